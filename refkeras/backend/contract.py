@@ -1,0 +1,44 @@
+"""The backend contract: what ``backend/jax`` and ``backend/tensorflow`` each provide.
+
+Everything above ``refkeras.backend`` talks to tensors only through these
+names, re-exported by ``refkeras.backend``. Adding a backend means providing
+a package with every name below; ``tests/backend/test_contract.py`` checks it.
+
+Storage and conversion (``core.py``)
+    NAME                        "jax" or "tensorflow".
+    Variable                    subclass of ``variable.VariableBase`` holding a native value.
+    is_tensor(x)                True for the backend's native tensors.
+    convert_to_tensor(x, dtype=None, sparse=None)
+    convert_to_numpy(x)
+    cast(x, dtype)
+    shape(x)                    static shape tuple, None for unknown dims.
+    compute_output_spec(fn, *args, **kwargs)
+                                traces ``fn`` with each ``symbolic.SymbolicTensor`` leaf
+                                replaced by a placeholder; returns ``ShapeDtype`` leaves.
+
+Numeric kernels (``numeric.py``)
+    One function per name in :data:`NUMERIC_OPS`, with NumPy-like signatures,
+    taking and returning native tensors. ``refkeras.ops`` adds symbolic
+    dispatch and shape inference on top.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+CORE = (
+    "NAME", "Variable", "is_tensor", "convert_to_tensor", "convert_to_numpy", "cast", "shape",
+    "compute_output_spec",
+)
+
+NUMERIC_OPS: tuple[str, ...] = (
+    "add", "subtract", "multiply", "divide", "negative", "matmul", "dot",
+    "relu", "sigmoid", "tanh", "softmax", "log_softmax", "exp", "log", "sqrt", "square", "abs",
+    "sum", "mean", "max", "min", "argmax", "reshape", "transpose", "expand_dims", "squeeze",
+    "concatenate", "stack", "zeros", "ones", "eye", "zeros_like", "ones_like", "where", "clip",
+)
+
+
+def missing_names(module: ModuleType) -> list[str]:
+    """Names of the contract that ``module`` does not define."""
+    return [name for name in CORE + NUMERIC_OPS if not hasattr(module, name)]

@@ -1,0 +1,118 @@
+"""JAX storage and conversion: ``Variable``, tensors, dtype casts, shape inference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import export as jax_export
+
+from refkeras import tree
+from refkeras.backend import dtypes
+from refkeras.backend.stateless_scope import StatelessScope
+from refkeras.backend.symbolic import ShapeDtype, SymbolicTensor
+from refkeras.backend.variable import VariableBase
+
+NAME = "jax"
+
+
+class Variable(VariableBase):
+    """A variable holding a ``jax.Array``; jitted code passes its value explicitly."""
+
+    def _initialize(self, value: Any) -> None:
+        self._value = value
+
+    def _direct_assign(self, value: Any) -> None:
+        self._value = value
+
+    def _convert_to_tensor(self, value: Any, dtype: Any = None) -> Any:
+        return convert_to_tensor(value, dtype=dtype)
+
+    def _cast(self, value: Any, dtype: str) -> Any:
+        return value.astype(dtype)
+
+    def __jax_array__(self) -> Any:
+        return self.value
+
+
+def is_tensor(x: Any) -> bool:
+    """True for JAX arrays (and tracers)."""
+    return isinstance(x, jax.Array)
+
+
+def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> Any:
+    """``x`` as a ``jax.Array`` of ``dtype`` (default: inferred as JAX does)."""
+    if dtype is not None:
+        dtype = dtypes.standardize_dtype(dtype)
+    if isinstance(x, jax.Array):
+        return x if dtype is None or x.dtype == dtype else x.astype(dtype)
+    if isinstance(x, VariableBase):
+        value = x.value
+        return value if dtype is None or value.dtype == dtype else value.astype(dtype)
+    if dtype == "bfloat16" and not is_tensor(x):
+        return jnp.asarray(x).astype(dtype)
+    return jnp.asarray(x, dtype=dtype)
+
+
+def convert_to_numpy(x: Any) -> np.ndarray:
+    """``x`` as a NumPy array (copying from the device where needed)."""
+    if isinstance(x, VariableBase):
+        x = x.value
+    return np.asarray(x)
+
+
+def cast(x: Any, dtype: Any) -> Any:
+    """``x`` converted to ``dtype``."""
+    return convert_to_tensor(x, dtype=dtype)
+
+
+def shape(x: Any) -> tuple:
+    """Static shape of ``x`` as a tuple."""
+    return tuple(x.shape)
+
+
+def _dynamic_dim() -> Any:
+    # One shared symbolic size for every unknown dimension, constrained to be >= 2
+    # so JAX never treats it as broadcastable or squeezable.
+    return jax_export.symbolic_shape("(d)", constraints=["d>=2"])[0]
+
+
+def compute_output_spec(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Shapes and dtypes ``fn`` would return for the symbolic leaves in its arguments.
+
+    Unknown (``None``) dimensions are traced as one symbolic size; output
+    dimensions that stay symbolic come back as ``None``.
+    """
+    flat, treedef = _flatten_args(args, kwargs)
+    positions = [i for i, leaf in enumerate(flat) if isinstance(leaf, SymbolicTensor)]
+    dim = _dynamic_dim()
+    specs = [
+        jax.ShapeDtypeStruct(tuple(dim if d is None else d for d in flat[i].shape),
+                             dtype=flat[i].dtype)
+        for i in positions
+    ]
+
+    def traced(*values: Any) -> Any:
+        leaves = list(flat)
+        for i, v in zip(positions, values):
+            leaves[i] = v
+        call_args, call_kwargs = tree.pack_sequence_as(treedef, leaves)
+        with StatelessScope():
+            return fn(*call_args, **call_kwargs)
+
+    out = jax.eval_shape(traced, *specs)
+    return tree.map_structure(_to_shape_dtype, out)
+
+
+def _flatten_args(args: tuple, kwargs: dict) -> tuple[list, Any]:
+    structure = (args, kwargs)
+    return tree.flatten(structure), structure
+
+
+def _to_shape_dtype(x: Any) -> Any:
+    if isinstance(x, jax.ShapeDtypeStruct):
+        shp = tuple(d if isinstance(d, int) else None for d in x.shape)
+        return ShapeDtype(shp, dtypes.standardize_dtype(x.dtype))
+    return x

@@ -1,0 +1,8 @@
+"""The tensorflow backend: every name of ``refkeras.backend.contract``."""
+
+from refkeras.backend.tensorflow.core import *  # noqa: F403  (the contract's storage names)
+from refkeras.backend.tensorflow.core import (  # noqa: F401
+    NAME, Variable, cast, compute_output_spec, convert_to_numpy, convert_to_tensor, is_tensor,
+    shape,
+)
+from refkeras.backend.tensorflow.numeric import *  # noqa: F403  (the contract's numeric kernels)
