@@ -49,29 +49,12 @@ def pack_sequence_as(structure: Any, flat_sequence: list) -> Any:
     return optree.tree_unflatten(treedef, flat_sequence)
 
 
-def same_structure(a: Any, b: Any) -> bool:
-    """True when ``a`` and ``b`` nest the same way (container kinds may differ
-    between list and tuple, as upstream's check allows)."""
-    ta = optree.tree_structure(a, none_is_leaf=True, namespace=_NS)
-    tb = optree.tree_structure(b, none_is_leaf=True, namespace=_NS)
-    if ta == tb:
-        return True
-    return _loose_signature(a) == _loose_signature(b)
-
-
-def _loose_signature(x: Any) -> Any:
-    # Lists and tuples are interchangeable; dicts must share keys.
-    if isinstance(x, dict):
-        return ("dict", tuple((k, _loose_signature(x[k])) for k in sorted(x, key=repr)))
-    if isinstance(x, (list, tuple)):
-        return ("seq", tuple(_loose_signature(v) for v in x))
-    return "leaf"
-
-
 def assert_same_structure(a: Any, b: Any) -> None:
-    """Raises ``ValueError`` unless ``a`` and ``b`` nest the same way."""
-    if not same_structure(a, b):
-        raise ValueError(
-            f"The two structures don't have the same nested structure. "
-            f"First structure: {a}\nSecond structure: {b}"
-        )
+    """Raises ``ValueError`` unless ``a`` and ``b`` nest the same way (same
+    container types, same dict keys, leaves in the same places)."""
+
+    def both_leaves(x: Any, y: Any) -> None:
+        if is_nested(x) or is_nested(y):
+            raise ValueError("Structures don't have the same nested structure.")
+
+    optree.tree_map(both_leaves, a, b, none_is_leaf=True, namespace=_NS)

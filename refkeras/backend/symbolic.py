@@ -8,7 +8,7 @@ KerasTensors. The backend never imports the graph package.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 
 class SymbolicTensor:
@@ -20,12 +20,21 @@ class SymbolicTensor:
     sparse: bool
 
 
-class ShapeDtype(NamedTuple):
-    """The inferred shape (``None`` for unknown dims) and dtype of one output."""
+class ShapeDtype:
+    """The inferred shape (``None`` for unknown dims) and dtype of one output.
 
-    shape: tuple
-    dtype: str
-    sparse: bool = False
+    A plain class, not a tuple, so nested-structure utilities treat it as a leaf.
+    """
+
+    __slots__ = ("shape", "dtype", "sparse")
+
+    def __init__(self, shape: tuple, dtype: str, sparse: bool = False):
+        self.shape = shape
+        self.dtype = dtype
+        self.sparse = sparse
+
+    def __repr__(self) -> str:
+        return f"ShapeDtype(shape={self.shape}, dtype={self.dtype}, sparse={self.sparse})"
 
 
 def split_symbolic(args: tuple, kwargs: dict, flatten: Any) -> list:

@@ -1,0 +1,138 @@
+"""``Function``: a reusable graph from input KerasTensors to output KerasTensors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from refkeras import tree
+from refkeras.graph.keras_tensor import KerasTensor
+from refkeras.graph.map_graph import map_graph
+from refkeras.graph.operation import Operation
+
+
+def _copy_structure(structure: Any) -> Any:
+    return tree.map_structure(lambda x: x, structure)
+
+
+class Function(Operation):
+    """Captures the computation from ``inputs`` to ``outputs`` and replays it.
+
+    Args:
+        inputs: a KerasTensor or a nested structure (list, tuple, dict) of them.
+            Inputs may be unused, passed straight to outputs, or intermediate
+            tensors of a larger graph (what lies before them is then left out).
+        outputs: a KerasTensor or a nested structure of them, computable from
+            ``inputs``.
+        name: the function's name.
+
+    >>> x = KerasTensor((None, 3))
+    >>> f = Function(x, ops.relu(x))                    # doctest: +SKIP
+    >>> f(np.array([[-1.0, 0.0, 2.0]]))                 # doctest: +SKIP
+    """
+
+    def __init__(self, inputs: Any, outputs: Any, name: str | None = None):
+        super().__init__(name=name)
+        self._inputs_struct = _copy_structure(inputs)
+        self._outputs_struct = _copy_structure(outputs)
+        self._inputs = tree.flatten(inputs)
+        self._outputs = tree.flatten(outputs)
+        for label, flat in (("inputs", self._inputs), ("outputs", self._outputs)):
+            if not flat:
+                raise ValueError(
+                    f"`{label}` argument cannot be empty. Received:\n"
+                    f"inputs={inputs}\noutputs={outputs}"
+                )
+        (self._nodes, self._nodes_by_depth, self._operations,
+         self._operations_by_depth) = map_graph(self._inputs, self._outputs)
+        self._schedule = self._plan_execution()
+
+    def _plan_execution(self) -> list:
+        """The nodes to run, in order: every non-input node whose inputs are all
+        available once ``inputs`` are given. Checks every output is reachable."""
+        available = {id(x) for x in self._inputs}
+        schedule = []
+        for depth in sorted(self._nodes_by_depth, reverse=True):
+            for node in self._nodes_by_depth[depth]:
+                if node.operation is None or node.is_input:
+                    continue
+                if all(id(x) in available for x in node.input_tensors):
+                    schedule.append(node)
+                    available.update(id(x) for x in node.outputs)
+        for (path, _), x in zip(tree.flatten_with_path(self._outputs_struct), self._outputs):
+            if id(x) not in available:
+                dotted = ".".join(str(p) for p in path)
+                raise ValueError(f"Output with path `{dotted}` is not connected to `inputs`")
+        return schedule
+
+    @property
+    def operations(self) -> list:
+        """The graph's operations, in map_graph order (a copy)."""
+        return self._operations[:]
+
+    @property
+    def inputs(self) -> list:
+        """Flat list of the symbolic inputs."""
+        return self._inputs
+
+    @property
+    def outputs(self) -> list:
+        """Flat list of the symbolic outputs."""
+        return self._outputs
+
+    def call(self, inputs: Any) -> Any:
+        """Runs the graph on concrete (or symbolic) ``inputs``."""
+        self._assert_input_compatibility(inputs)
+        return self._run_through_graph(inputs, lambda op: op)
+
+    def compute_output_spec(self, inputs: Any) -> Any:
+        self._assert_input_compatibility(inputs)
+        # Same input shapes as the graph was built with: the recorded outputs are the answer.
+        if all(x.shape == ref.shape for x, ref in zip(tree.flatten(inputs), self._inputs)):
+            return tree.map_structure(lambda x: KerasTensor(x.shape, dtype=x.dtype),
+                                      self._outputs_struct)
+        return self._run_through_graph(inputs, lambda op: op.compute_output_spec)
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        specs = [KerasTensor(shape, dtype=ref.dtype, sparse=ref.sparse)
+                 for shape, ref in zip(_flatten_shapes(input_shape), self._inputs)]
+        out = self.compute_output_spec(tree.pack_sequence_as(self._inputs_struct, specs))
+        return tree.map_structure(lambda x: x.shape, out)
+
+    def _run_through_graph(self, inputs: Any, operation_fn: Any) -> Any:
+        """Evaluates the schedule, applying ``operation_fn(node.operation)`` at each node."""
+        values = {id(x): y for x, y in zip(self._inputs, tree.flatten(inputs))}
+        for node in self._schedule:
+            args, kwargs = node.arguments.fill_in(values)
+            outputs = operation_fn(node.operation)(*args, **kwargs)
+            for x, y in zip(node.outputs, tree.flatten(outputs)):
+                values[id(x)] = y
+        return tree.pack_sequence_as(self._outputs_struct,
+                                     [values[id(x)] for x in self._outputs])
+
+    def _assert_input_compatibility(self, inputs: Any) -> None:
+        try:
+            tree.assert_same_structure(inputs, self._inputs_struct)
+        except ValueError:
+            raise ValueError(
+                "Function was called with an invalid input structure. "
+                f"Expected input structure: {self._inputs_struct}\n"
+                f"Received input structure: {inputs}"
+            ) from None
+        for x, ref in zip(tree.flatten(inputs), self._inputs):
+            shape = tuple(x.shape)
+            if len(shape) != len(ref.shape) or any(
+                    d is not None and r is not None and d != r for d, r in zip(shape, ref.shape)):
+                raise ValueError(
+                    f"{type(self).__name__} was passed incompatible inputs. For input "
+                    f"'{ref.name}', expected shape {ref.shape}, but received instead a tensor "
+                    f"with shape {x.shape}."
+                )
+
+
+def _flatten_shapes(shapes: Any) -> list:
+    """Leaves of a nested structure of shape tuples (a tuple of ints/None is one leaf)."""
+    if isinstance(shapes, (tuple, list)) and all(d is None or isinstance(d, int) for d in shapes):
+        return [tuple(shapes)]
+    if isinstance(shapes, dict):
+        return [s for k in sorted(shapes) for s in _flatten_shapes(shapes[k])]
+    return [s for item in shapes for s in _flatten_shapes(item)]
