@@ -260,7 +260,7 @@ class VariableBase:
         self._constraint = value
 
     def __repr__(self) -> str:
-        value = np.array(self._value) if self._value is not None else None
+        value = self.numpy() if getattr(self, "_value", None) is not None else None
         return (f"<{type(self).__name__} path={self.path}, shape={self.shape}, "
                 f"dtype={self.dtype}, value={value}>")
 
@@ -296,9 +296,8 @@ class VariableBase:
 
 def _binary(name: str):
     def method(self, other):
-        if isinstance(other, VariableBase):
-            other = other.value
-        return getattr(self.value, name)(other)
+        value = self.value
+        return getattr(value, name)(self._convert_to_tensor(other, dtype=value.dtype))
     method.__name__ = name
     return method
 

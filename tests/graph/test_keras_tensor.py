@@ -1,0 +1,43 @@
+"""KerasTensor: description, immutability, and refusals of a placeholder."""
+
+import pytest
+
+from refkeras.graph import KerasTensor
+
+
+def test_shape_dtype_and_name():
+    x = KerasTensor([None, 3], dtype="int32", name="x")
+    assert x.shape == (None, 3) and x.dtype == "int32" and x.ndim == 2 and x.name == "x"
+    assert repr(x) == "<KerasTensor shape=(None, 3), dtype=int32, sparse=False, ragged=False, name=x>"
+
+
+def test_shape_and_dtype_are_immutable():
+    x = KerasTensor((2,))
+    with pytest.raises(AttributeError, match="immutable"):
+        x.shape = (3,)
+    with pytest.raises(AttributeError, match="immutable"):
+        x.dtype = "int32"
+
+
+def test_invalid_construction():
+    with pytest.raises(TypeError, match="Unexpected keyword arguments: foo"):
+        KerasTensor((2,), foo=1)
+    with pytest.raises(ValueError, match="`sparse=True` and `ragged=True`"):
+        KerasTensor((2,), sparse=True, ragged=True)
+    with pytest.raises(ValueError, match="Invalid dtype"):
+        KerasTensor((2,), dtype="float33")
+
+
+def test_placeholder_has_no_value():
+    x = KerasTensor((2,))
+    with pytest.raises(TypeError, match="cannot be used as a boolean"):
+        bool(x)
+    with pytest.raises(ValueError, match="convert it to an int"):
+        int(x)
+    with pytest.raises(NotImplementedError, match="Iterating"):
+        iter(x)
+
+
+def test_tensors_hash_by_identity():
+    a, b = KerasTensor((2,)), KerasTensor((2,))
+    assert len({a, b, a}) == 2 and a == a and not (a == b)
