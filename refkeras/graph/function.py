@@ -53,11 +53,13 @@ class Function(Operation):
         schedule = []
         for depth in sorted(self._nodes_by_depth, reverse=True):
             for node in self._nodes_by_depth[depth]:
-                if node.operation is None or node.is_input:
+                # Input nodes hold no computation; a node fed by a tensor that the
+                # given inputs cannot produce is left out (its outputs stay unknown).
+                if node.is_input or not all(id(x) in available for x in node.input_tensors):
                     continue
-                if all(id(x) in available for x in node.input_tensors):
-                    schedule.append(node)
-                    available.update(id(x) for x in node.outputs)
+                schedule.append(node)
+                for x in node.outputs:
+                    available.add(id(x))
         for (path, _), x in zip(tree.flatten_with_path(self._outputs_struct), self._outputs):
             if id(x) not in available:
                 dotted = ".".join(str(p) for p in path)

@@ -16,8 +16,6 @@ from __future__ import annotations
 import collections
 from typing import Any
 
-from refkeras import tree
-
 
 def make_node_key(operation: Any, node_index: int) -> str:
     """Identifies node ``node_index`` of ``operation`` within one process."""
@@ -138,7 +136,7 @@ def _check_connected(inputs: list, nodes_by_depth: dict) -> None:
     visited: list[str] = []  # for the error message
     for depth in sorted(nodes_by_depth, reverse=True):
         for node in nodes_by_depth[depth]:
-            for x in tree.flatten(node.input_tensors):
+            for x in node.input_tensors:  # already a flat list
                 if x not in computable:
                     raise ValueError(
                         f"Graph disconnected: cannot find parent for tensor {x} at operation "
