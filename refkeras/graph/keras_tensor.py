@@ -61,27 +61,13 @@ class KerasTensor(SymbolicTensor):
         self.name = name or auto_name("KerasTensor")
         self.record_history = record_history
 
-    # --- read-only description ----------------------------------------------------
-    shape = property(lambda self: self._shape, doc="Shape tuple; None marks unknown dims.")
-    dtype = property(lambda self: self._dtype, doc="Dtype name.")
-    sparse = property(lambda self: self._sparse)
-    ragged = property(lambda self: self._ragged)
-    ragged_rank = property(lambda self: self._ragged_rank)
-    row_splits_dtype = property(lambda self: self._row_splits_dtype)
-
-    @shape.setter
-    def shape(self, value: Any) -> None:
-        raise AttributeError(
-            "The `shape` attribute of KerasTensor is immutable. One should create a new "
-            "instance of KerasTensor for this."
-        )
-
-    @dtype.setter
-    def dtype(self, value: Any) -> None:
-        raise AttributeError(
-            "The `dtype` attribute of KerasTensor is immutable. One should create a new "
-            "instance of KerasTensor for this."
-        )
+    # --- read-only description (see _read_only below) -------------------------------
+    shape: tuple  # shape tuple; None marks unknown dims
+    dtype: str
+    sparse: bool
+    ragged: bool
+    ragged_rank: int | None
+    row_splits_dtype: str | None
 
     @property
     def ndim(self) -> int:
@@ -124,6 +110,23 @@ class KerasTensor(SymbolicTensor):
 
     def __getitem__(self, key: Any) -> KerasTensor:
         return operators.apply("get_item", self, key)
+
+
+def _read_only(name: str) -> property:
+    def get(self):
+        return getattr(self, "_" + name)
+
+    def refuse(self, value):
+        raise AttributeError(
+            f"The `{name}` attribute of KerasTensor is immutable. One should create a new "
+            "instance of KerasTensor for this."
+        )
+
+    return property(get, refuse)
+
+
+for _attr in ("shape", "dtype", "sparse", "ragged", "ragged_rank", "row_splits_dtype"):
+    setattr(KerasTensor, _attr, _read_only(_attr))
 
 
 def _forward(op_name: str):

@@ -70,25 +70,26 @@ class Operation:
         """Output KerasTensor(s) for symbolic inputs, found by tracing ``call``."""
         try:
             specs = backend.compute_output_spec(self.call, *args, **kwargs)
-        except TypeError:
-            raise
         except Exception as e:
-            cls = type(self).__name__
-            raise RuntimeError(
-                f"Could not automatically infer the output shape / dtype of '{self.name}' "
-                f"(of type {cls}). Either the `{cls}.call()` method is incorrect, or you need "
-                f"to implement the `{cls}.compute_output_spec() / compute_output_shape()` "
-                f"method. Error encountered:\n\n{e}"
-            ).with_traceback(e.__traceback__) from None
+            raise _explain_inference_failure(self, e).with_traceback(e.__traceback__) from None
         return tree.map_structure(_as_keras_tensor, specs)
 
     # --- configuration --------------------------------------------------------------
     def get_config(self) -> dict:
         """The constructor arguments that recreate this operation."""
         config = {"name": self.name}
-        if type(self).get_config is not Operation.get_config:
+        if not getattr(type(self).get_config, AUTO_CONFIG_MARK, False):
             return config  # a subclass builds on this base config
         recorded = self.__dict__.get("_auto_config")
+        if recorded is _VARIADIC:
+            raise NotImplementedError(textwrap.dedent(f"""
+                Object {type(self).__name__} was created by passing
+                positional only or variadic positional arguments (e.g.,
+                `*args`) to `__init__()`, which is not supported by the
+                automatic config generation. Please remove all positional
+                only and variadic arguments from `__init__()`
+                or override `get_config()` and `from_config()` to make
+                the object serializatble."""))
         if recorded is None:
             raise NotImplementedError(textwrap.dedent(f"""
                 Object {type(self).__name__} was created by passing
@@ -109,9 +110,10 @@ class Operation:
                         config.update({{"arg1": self.arg1, "arg2": self.arg2}})
                         return config"""))
         config.update(recorded)
-        spec = _init_argspec(type(self))
-        if spec.varkw != "kwargs" and "name" not in spec.args[1:]:
-            config.pop("name", None)
+        params = _init_parameters(type(self))
+        takes_kwargs = "kwargs" in params and params["kwargs"].kind is _VAR_KEYWORD
+        if "name" not in params and not takes_kwargs:
+            config.pop("name", None)  # the constructor could not take it back
         return config
 
     @classmethod
@@ -141,7 +143,7 @@ class Operation:
 
     def _node_attribute(self, node_index: int, attr: str, label: str) -> Any:
         if not self._inbound_nodes:
-            raise ValueError(
+            raise AttributeError(
                 f"The layer {self.name} has never been called and thus has no defined {label}."
             )
         if len(self._inbound_nodes) <= node_index:
@@ -153,15 +155,38 @@ class Operation:
         return values[0] if isinstance(values, list) and len(values) == 1 else values
 
 
+def _explain_inference_failure(op: Operation, error: Exception) -> Exception:
+    """``error`` re-raised as its own class, with a message saying what to implement."""
+    cls = type(op).__name__
+    message = (
+        f"Could not automatically infer the output shape / dtype of '{op.name}' (of type "
+        f"{cls}). Either the `{cls}.call()` method is incorrect, or you need to implement the "
+        f"`{cls}.compute_output_spec() / compute_output_shape()` method. "
+        f"Error encountered:\n\n{error}"
+    )
+    try:
+        return type(error)(message)
+    except Exception:  # an exception class whose constructor takes other arguments
+        return RuntimeError(message)
+
+
 def _as_keras_tensor(spec: Any) -> Any:
     if isinstance(spec, ShapeDtype):
         return KerasTensor(spec.shape, dtype=spec.dtype, sparse=spec.sparse)
     return spec
 
 
+_VAR_KEYWORD = inspect.Parameter.VAR_KEYWORD
+_VAR_POSITIONAL = inspect.Parameter.VAR_POSITIONAL
+_POSITIONAL_ONLY = inspect.Parameter.POSITIONAL_ONLY
+# Recorded instead of a config when the constructor took positional-only or *args values.
+_VARIADIC = "variadic"
+
+
 @functools.cache
-def _init_argspec(cls: type) -> inspect.FullArgSpec:
-    return inspect.getfullargspec(cls.__init__)
+def _init_parameters(cls: type) -> Any:
+    # inspect.signature follows the recording wrapper to the real constructor.
+    return inspect.signature(cls.__init__).parameters
 
 
 def _recording_init(init: Any) -> Any:
@@ -169,23 +194,40 @@ def _recording_init(init: Any) -> Any:
 
     Applied once per class at definition time. Only the most derived
     ``__init__`` records (it runs first); calls up the ``super()`` chain see
-    the record already present and skip it.
+    the record already present and skip it. Defaults are recorded too, and
+    ``name`` is left to ``get_config``.
     """
-    names = inspect.getfullargspec(init).args[1:]
+    signature = inspect.signature(init)
 
     @functools.wraps(init)
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if "_auto_config" not in self.__dict__:
-            self.__dict__["_auto_config"] = _record(names, args, kwargs)
+            self.__dict__["_auto_config"] = _record(signature, args, kwargs)
         init(self, *args, **kwargs)
 
     __init__.__refkeras_recording__ = True
     return __init__
 
 
-def _record(names: list[str], args: tuple, kwargs: dict) -> dict | None:
-    config = dict(kwargs)
-    config.update(zip(names, args))
+def _record(signature: inspect.Signature, args: tuple, kwargs: dict) -> Any:
+    """The constructor arguments as a config; None when they cannot be replayed,
+    ``_VARIADIC`` when the constructor takes positional-only or ``*args`` values."""
+    try:
+        bound = signature.bind(None, *args, **kwargs)
+    except TypeError:
+        return None  # the constructor itself will raise
+    params = list(signature.parameters.values())
+    if any(p.kind is _POSITIONAL_ONLY for p in params[1:]):
+        return _VARIADIC
+    bound.apply_defaults()
+    config = dict(bound.arguments)
+    config.pop(params[0].name)  # self
+    for p in params:
+        if p.kind is _VAR_KEYWORD:
+            config.update(config.pop(p.name))
+        elif p.kind is _VAR_POSITIONAL and config.pop(p.name):
+            return _VARIADIC
+    config.pop("name", None)
     try:
         leaves = tree.flatten(config)
     except TypeError:
@@ -194,6 +236,17 @@ def _record(names: list[str], args: tuple, kwargs: dict) -> dict | None:
         return config
     return None
 
+
+def automatic_config(method: Any) -> Any:
+    """Marks a ``get_config`` that base classes may define (``Layer.get_config``)
+    as still automatic: a class that does not override it gets the recorded
+    constructor arguments."""
+    setattr(method, AUTO_CONFIG_MARK, True)
+    return method
+
+
+AUTO_CONFIG_MARK = "__refkeras_automatic_config__"
+automatic_config(Operation.get_config)
 
 # The base constructor records too, so subclasses without their own __init__ get a config.
 Operation.__init__ = _recording_init(Operation.__init__)
