@@ -57,10 +57,10 @@ def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> Any:
 
 
 def convert_to_numpy(x: Any) -> np.ndarray:
-    """``x`` as a NumPy array (copying from the device where needed)."""
+    """``x`` as a new NumPy array (a copy, even when ``x`` already is one)."""
     if isinstance(x, VariableBase):
         x = x.value
-    return np.asarray(x)
+    return np.array(x)
 
 
 def cast(x: Any, dtype: Any) -> Any:

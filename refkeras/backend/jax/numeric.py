@@ -1,73 +1,255 @@
-"""JAX numeric kernels named in ``contract.NUMERIC_OPS`` (native arrays in and out)."""
+"""JAX numeric kernels named in ``contract.NUMERIC_OPS`` (native arrays in and out).
+
+Most kernels convert their inputs and defer to ``jax.numpy``, whose promotion
+is the one refkeras specifies (``backend/promotion.py``). The exceptions are
+spelled out where they occur: integer inputs to transcendental functions, the
+float32 accumulator of ``mean``, ``int8 @ int8 -> int32``, and the sign of
+zero in ``argmax``.
+"""
 
 from __future__ import annotations
+
+import math
+from typing import Any
 
 import jax
 import jax.numpy as jnp
 
+from refkeras.backend import config
+from refkeras.backend.dtypes import standardize_dtype
+from refkeras.backend.jax.core import cast, convert_to_tensor
+from refkeras.backend.promotion import result_type
+
 __all__ = [
-    "add", "subtract", "multiply", "divide", "negative", "matmul", "dot", "relu", "sigmoid",
-    "tanh", "softmax", "log_softmax", "exp", "log", "sqrt", "square", "abs", "sum", "mean", "max",
-    "min", "argmax", "reshape", "transpose", "expand_dims", "squeeze", "concatenate", "stack",
-    "zeros", "ones", "eye", "zeros_like", "ones_like", "where", "clip",
+    "add", "subtract", "multiply", "divide", "true_divide", "negative", "power", "floor_divide",
+    "mod", "matmul", "dot", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "exp", "log",
+    "sqrt", "square", "abs", "absolute", "round", "clip", "sum", "mean", "max", "min", "argmax",
+    "reshape", "transpose", "expand_dims", "squeeze", "concatenate", "stack", "zeros", "ones",
+    "eye", "zeros_like", "ones_like", "where", "equal", "not_equal", "less", "less_equal",
+    "greater", "greater_equal", "logical_and", "logical_or", "logical_not", "logical_xor",
 ]
 
-add = jnp.add
-subtract = jnp.subtract
-multiply = jnp.multiply
-divide = jnp.true_divide
-negative = jnp.negative
-matmul = jnp.matmul
-dot = jnp.dot
-relu = jax.nn.relu
-sigmoid = jax.nn.sigmoid
-tanh = jnp.tanh
-exp = jnp.exp
-log = jnp.log
-sqrt = jnp.sqrt
-square = jnp.square
-abs = jnp.abs  # noqa: A001
-reshape = jnp.reshape
-transpose = jnp.transpose
-expand_dims = jnp.expand_dims
-squeeze = jnp.squeeze
-stack = jnp.stack
-zeros = jnp.zeros
-ones = jnp.ones
-eye = jnp.eye
-zeros_like = jnp.zeros_like
-ones_like = jnp.ones_like
-where = jnp.where
-clip = jnp.clip
+
+def _binary(jnp_fn: Any, name: str) -> Any:
+    def kernel(x1: Any, x2: Any) -> Any:
+        return jnp_fn(convert_to_tensor(x1), convert_to_tensor(x2))
+    kernel.__name__ = kernel.__qualname__ = name
+    kernel.__doc__ = f"``jnp.{jnp_fn.__name__}`` on converted inputs (JAX promotion)."
+    return kernel
 
 
-def softmax(x, axis=-1):
-    return jax.nn.softmax(x, axis=axis)
+def _unary(jnp_fn: Any, name: str) -> Any:
+    def kernel(x: Any) -> Any:
+        return jnp_fn(convert_to_tensor(x))
+    kernel.__name__ = kernel.__qualname__ = name
+    kernel.__doc__ = f"``{jnp_fn.__name__}`` on the converted input."
+    return kernel
 
 
-def log_softmax(x, axis=-1):
-    return jax.nn.log_softmax(x, axis=axis)
+add = _binary(jnp.add, "add")
+subtract = _binary(jnp.subtract, "subtract")
+multiply = _binary(jnp.multiply, "multiply")
+divide = _binary(jnp.divide, "divide")
+true_divide = divide
+power = _binary(jnp.power, "power")
+floor_divide = _binary(jnp.floor_divide, "floor_divide")
+mod = _binary(jnp.mod, "mod")
+dot = _binary(jnp.dot, "dot")
+equal = _binary(jnp.equal, "equal")
+not_equal = _binary(jnp.not_equal, "not_equal")
+less = _binary(jnp.less, "less")
+less_equal = _binary(jnp.less_equal, "less_equal")
+greater = _binary(jnp.greater, "greater")
+greater_equal = _binary(jnp.greater_equal, "greater_equal")
+logical_and = _binary(jnp.logical_and, "logical_and")
+logical_or = _binary(jnp.logical_or, "logical_or")
+logical_xor = _binary(jnp.logical_xor, "logical_xor")
+
+negative = _unary(jnp.negative, "negative")
+square = _unary(jnp.square, "square")
+absolute = _unary(jnp.absolute, "absolute")
+abs = absolute  # noqa: A001
+logical_not = _unary(jnp.logical_not, "logical_not")
+relu = _unary(jax.nn.relu, "relu")
+sigmoid = _unary(jax.nn.sigmoid, "sigmoid")
 
 
-def sum(x, axis=None, keepdims=False):  # noqa: A001
-    return jnp.sum(x, axis=axis, keepdims=keepdims)
+def matmul(x1: Any, x2: Any) -> Any:
+    """``jnp.matmul``; two int8 operands accumulate into int32 (fast integer kernels)."""
+    x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
+    both_int8 = standardize_dtype(x1.dtype) == "int8" and standardize_dtype(x2.dtype) == "int8"
+    return jnp.matmul(x1, x2, preferred_element_type="int32" if both_int8 else None)
 
 
-def mean(x, axis=None, keepdims=False):
-    return jnp.mean(x, axis=axis, keepdims=keepdims)
+# --- element-wise math with integer inputs promoted to float -------------------------
+def _int64_to_floatx(x: Any) -> Any:
+    # JAX would compute int64 (only reachable with x64) in float64; refkeras uses floatx.
+    return cast(x, config.floatx()) if standardize_dtype(x.dtype) == "int64" else x
 
 
-def max(x, axis=None, keepdims=False):  # noqa: A001
-    return jnp.max(x, axis=axis, keepdims=keepdims)
+def exp(x: Any) -> Any:
+    """``e ** x``; integer and bool inputs compute in ``floatx()``."""
+    x = convert_to_tensor(x)
+    dtype = standardize_dtype(x.dtype)
+    if "int" in dtype or dtype == "bool":
+        x = cast(x, config.floatx())
+    return jnp.exp(x)
 
 
-def min(x, axis=None, keepdims=False):  # noqa: A001
-    return jnp.min(x, axis=axis, keepdims=keepdims)
+def log(x: Any) -> Any:
+    """Natural logarithm."""
+    return jnp.log(_int64_to_floatx(convert_to_tensor(x)))
 
 
-def argmax(x, axis=None, keepdims=False):
-    return jnp.argmax(x, axis=axis, keepdims=keepdims).astype("int32")
+def sqrt(x: Any) -> Any:
+    """Square root."""
+    return jnp.sqrt(_int64_to_floatx(convert_to_tensor(x)))
 
 
-def concatenate(xs, axis=0):
-    return jnp.concatenate(xs, axis=axis)
+def tanh(x: Any) -> Any:
+    """Hyperbolic tangent, computed in the promoted float dtype of ``x``."""
+    x = convert_to_tensor(x)
+    dtype = standardize_dtype(x.dtype)
+    dtype = config.floatx() if dtype == "int64" else result_type(dtype, float)
+    return jnp.tanh(cast(x, dtype))
+
+
+def round(x: Any, decimals: int = 0) -> Any:  # noqa: A001
+    """Round half to even at ``decimals`` digits (negative: tens, hundreds, ...)."""
+    x = convert_to_tensor(x)
+    dtype = standardize_dtype(x.dtype)
+    if "int" in dtype and decimals < 0:
+        # jnp.round rejects negative decimals for ints: round in floatx, cast back.
+        factor = cast(math.pow(10, decimals), config.floatx())
+        scaled = jnp.round(jnp.multiply(cast(x, config.floatx()), factor))
+        return cast(jnp.divide(scaled, factor), dtype)
+    return jnp.round(x, decimals=decimals)
+
+
+def clip(x: Any, x_min: Any, x_max: Any) -> Any:
+    """Limits values to ``[x_min, x_max]``; bool inputs clip as int32."""
+    x = convert_to_tensor(x)
+    if standardize_dtype(x.dtype) == "bool":
+        x = cast(x, "int32")
+    return jnp.clip(x, x_min, x_max)
+
+
+def softmax(x: Any, axis: Any = -1) -> Any:
+    """Softmax over ``axis`` (``None``: over all elements)."""
+    return jax.nn.softmax(convert_to_tensor(x), axis=axis)
+
+
+def log_softmax(x: Any, axis: Any = -1) -> Any:
+    """Log of the softmax over ``axis``."""
+    return jax.nn.log_softmax(convert_to_tensor(x), axis=axis)
+
+
+# --- reductions -----------------------------------------------------------------------
+def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A001
+    """Sum; small ints and bool accumulate in (u)int32 as ``jnp.sum`` does."""
+    return jnp.sum(convert_to_tensor(x), axis=axis, keepdims=keepdims)
+
+
+def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """Mean accumulated in at least float32 (float16 would overflow), cast back."""
+    x = convert_to_tensor(x)
+    dtype = standardize_dtype(x.dtype)
+    compute = result_type(dtype, "float32")
+    out_dtype = compute if ("int" in dtype or dtype == "bool") else dtype
+    return cast(jnp.mean(x, axis=axis, keepdims=keepdims, dtype=compute), out_dtype)
+
+
+def max(x: Any, axis: Any = None, keepdims: bool = False, initial: Any = None) -> Any:  # noqa: A001
+    """Maximum over ``axis``; ``initial`` is a lower bound for the result."""
+    return jnp.max(convert_to_tensor(x), axis=axis, keepdims=keepdims, initial=initial)
+
+
+def min(x: Any, axis: Any = None, keepdims: bool = False, initial: Any = None) -> Any:  # noqa: A001
+    """Minimum over ``axis``; ``initial`` is an upper bound for the result."""
+    return jnp.min(convert_to_tensor(x), axis=axis, keepdims=keepdims, initial=initial)
+
+
+def _on_cpu(x: Any) -> bool:
+    device = getattr(x, "device", None)
+    if device is None:  # a tracer: ask where it will run
+        return jax.default_backend() == "cpu"
+    return isinstance(device, jax.Device) and device.platform == "cpu"
+
+
+def argmax(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """Index of the maximum (int32).
+
+    On CPU, XLA flushes subnormals to zero, which can make ``-0.0`` win over
+    a tiny positive value; ``-0.0`` is replaced by ``-tiny`` first so the
+    answer matches other devices.
+    """
+    x = convert_to_tensor(x)
+    dtype = standardize_dtype(x.dtype)
+    if "float" in dtype and x.ndim > 0 and _on_cpu(x):
+        x = cast(x, result_type(dtype, "float32"))
+        negative_zero = (x == 0.0) & jnp.signbit(x)
+        x = jnp.where(negative_zero, -jnp.finfo(x.dtype).tiny, x)
+    return jnp.argmax(x, axis=axis, keepdims=keepdims)
+
+
+# --- shapes ---------------------------------------------------------------------------
+def reshape(x: Any, newshape: Any) -> Any:
+    """``x`` with the same elements in ``newshape`` (one ``-1`` is inferred)."""
+    return jnp.reshape(convert_to_tensor(x), newshape)
+
+
+def transpose(x: Any, axes: Any = None) -> Any:
+    """Permutes the axes (reverses them when ``axes`` is None)."""
+    return jnp.transpose(convert_to_tensor(x), axes=axes)
+
+
+def expand_dims(x: Any, axis: Any) -> Any:
+    """Inserts size-1 axes at ``axis`` (an int or a sequence of ints)."""
+    return jnp.expand_dims(convert_to_tensor(x), axis)
+
+
+def squeeze(x: Any, axis: Any = None) -> Any:
+    """Removes size-1 axes (all of them when ``axis`` is None)."""
+    return jnp.squeeze(convert_to_tensor(x), axis=axis)
+
+
+def concatenate(xs: Any, axis: int = 0) -> Any:
+    """Joins tensors along an existing axis."""
+    return jnp.concatenate([convert_to_tensor(x) for x in xs], axis=axis)
+
+
+def stack(xs: Any, axis: int = 0) -> Any:
+    """Joins same-shaped tensors along a new axis."""
+    return jnp.stack([convert_to_tensor(x) for x in xs], axis=axis)
+
+
+# --- creation -------------------------------------------------------------------------
+def zeros(shape: Any, dtype: Any = None) -> Any:
+    """A tensor of zeros (``floatx()`` by default)."""
+    return jnp.zeros(shape, dtype=dtype or config.floatx())
+
+
+def ones(shape: Any, dtype: Any = None) -> Any:
+    """A tensor of ones (``floatx()`` by default)."""
+    return jnp.ones(shape, dtype=dtype or config.floatx())
+
+
+def eye(n: Any, m: Any = None, k: int = 0, dtype: Any = None) -> Any:
+    """An ``n x m`` matrix with ones on the ``k``-th diagonal."""
+    return jnp.eye(n, M=m, k=k, dtype=dtype or config.floatx())
+
+
+def zeros_like(x: Any, dtype: Any = None) -> Any:
+    """Zeros with the shape (and by default the dtype) of ``x``."""
+    return jnp.zeros_like(x, dtype=dtype)
+
+
+def ones_like(x: Any, dtype: Any = None) -> Any:
+    """Ones with the shape (and by default the dtype) of ``x``."""
+    return jnp.ones_like(x, dtype=dtype)
+
+
+def where(condition: Any, x1: Any = None, x2: Any = None) -> Any:
+    """``x1`` where ``condition`` holds, else ``x2``; with neither, the indices of true."""
+    return jnp.where(condition, x1, x2)
+

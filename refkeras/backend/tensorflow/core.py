@@ -63,7 +63,11 @@ def is_tensor(x: Any) -> bool:
 
 
 def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> Any:
-    """``x`` as a ``tf.Tensor`` of ``dtype``; Python ints become int32 unless asked."""
+    """``x`` as a ``tf.Tensor``; ``dtype`` defaults to what TensorFlow infers.
+
+    TensorFlow refuses to convert Python floats to an int dtype, or ints to
+    bool, so for those targets the value is converted as-is and then cast.
+    """
     if dtype is not None:
         dtype = dtypes.standardize_dtype(dtype)
     if isinstance(x, VariableBase):
@@ -71,47 +75,27 @@ def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> Any:
     if tf.is_tensor(x):
         if isinstance(x, tf.Variable):
             x = tf.convert_to_tensor(x)
-        return x if dtype is None or x.dtype.name == dtype else tf.cast(x, dtype)
-    if dtype is None:
-        if isinstance(x, (bool, int, float)) or (isinstance(x, (list, tuple))):
-            inferred = np.asarray(x).dtype
-            if inferred == np.int64:
-                dtype = "int32"
-            elif inferred == np.float64:
-                dtype = "float32"
-    elif not isinstance(x, np.ndarray) and np.asarray(x).dtype != np.dtype(object):
-        # Python scalars/lists of another kind are cast after conversion.
-        arr = np.asarray(x)
-        if arr.dtype.kind != np.dtype(_np_dtype(dtype)).kind:
-            return tf.cast(tf.convert_to_tensor(arr), dtype)
-    if isinstance(x, np.ndarray) and dtype is not None and x.dtype.name != dtype:
+        if dtype is None or x.dtype.name == dtype:
+            return x
+        return tf.cast(x, dtype)
+    if dtype == "bool" or (dtype is not None and dtypes.is_int_dtype(dtype)):
         return tf.cast(tf.convert_to_tensor(x), dtype)
     return tf.convert_to_tensor(x, dtype=dtype)
 
 
-def _np_dtype(dtype: str) -> Any:
-    if dtype == "bfloat16":
-        import ml_dtypes  # a declared dependency; numpy lacks bfloat16
-        return ml_dtypes.bfloat16
-    return dtype
-
-
 def convert_to_numpy(x: Any) -> np.ndarray:
-    """``x`` as a NumPy array."""
+    """``x`` as a new NumPy array (a copy, even when ``x`` already is one)."""
     if isinstance(x, VariableBase):
         x = x.value
-    if tf.is_tensor(x):
-        return np.array(x)
-    return np.asarray(x)
+    return np.array(x)
 
 
 def cast(x: Any, dtype: Any) -> Any:
-    """``x`` converted to ``dtype``."""
+    """``x`` as a tensor of ``dtype`` (``tf.cast`` semantics: floats truncate to ints)."""
     dtype = dtypes.standardize_dtype(dtype)
-    if tf.is_tensor(x) or isinstance(x, VariableBase):
-        x = convert_to_tensor(x)
-        return x if x.dtype.name == dtype else tf.cast(x, dtype)
-    return convert_to_tensor(x, dtype=dtype)
+    if isinstance(x, VariableBase):
+        x = x.value
+    return tf.cast(x, dtype)
 
 
 def shape(x: Any) -> tuple:
