@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import collections
+import functools
 import re
 
 _COUNTERS: collections.defaultdict[str, int] = collections.defaultdict(int)
 
 
+@functools.lru_cache(maxsize=4096)
 def to_snake_case(name: str) -> str:
     """``"MyDenseLayer"`` -> ``"my_dense_layer"``; non-word characters dropped."""
     name = re.sub(r"\W+", "", name)

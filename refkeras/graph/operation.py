@@ -197,16 +197,63 @@ def _recording_init(init: Any) -> Any:
     the record already present and skip it. Defaults are recorded too, and
     ``name`` is left to ``get_config``.
     """
-    signature = inspect.signature(init)
+    recorder = _ArgumentRecorder(inspect.signature(init))
 
     @functools.wraps(init)
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if "_auto_config" not in self.__dict__:
-            self.__dict__["_auto_config"] = _record(signature, args, kwargs)
+            self.__dict__["_auto_config"] = recorder.record(args, kwargs)
         init(self, *args, **kwargs)
 
     __init__.__refkeras_recording__ = True
     return __init__
+
+
+class _ArgumentRecorder:
+    """Turns one constructor call's arguments into a config, as ``Signature.bind``
+    plus ``apply_defaults`` would, but with the signature analysed once per class
+    (construction is on the hot path of graph building)."""
+
+    _NAMED = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+    def __init__(self, signature: inspect.Signature):
+        self.signature = signature
+        params = list(signature.parameters.values())[1:]
+        self.variadic = any(p.kind in (_POSITIONAL_ONLY, _VAR_POSITIONAL) for p in params)
+        self.positional = [p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+        self.named = [p.name for p in params if p.kind in self._NAMED]
+        self.known = frozenset(self.named)
+        self.defaults = {p.name: p.default for p in params
+                         if p.kind in self._NAMED and p.default is not p.empty}
+        self.takes_kwargs = any(p.kind is _VAR_KEYWORD for p in params)
+
+    def record(self, args: tuple, kwargs: dict) -> Any:
+        if self.variadic:
+            return _record(self.signature, args, kwargs)
+        if len(args) > len(self.positional):
+            return None  # the constructor itself will raise
+        given = dict(zip(self.positional, args))
+        extra = {}
+        for key, value in kwargs.items():
+            if key in given:
+                return None
+            if key in self.known:
+                given[key] = value
+            elif self.takes_kwargs:
+                extra[key] = value
+            else:
+                return None
+        config = {}
+        for key in self.named:
+            if key in given:
+                config[key] = given[key]
+            elif key in self.defaults:
+                config[key] = self.defaults[key]
+            else:
+                return None  # a required argument is missing
+        config.update(extra)
+        config.pop("name", None)
+        return _if_replayable(config)
 
 
 def _record(signature: inspect.Signature, args: tuple, kwargs: dict) -> Any:
@@ -228,6 +275,13 @@ def _record(signature: inspect.Signature, args: tuple, kwargs: dict) -> Any:
         elif p.kind is _VAR_POSITIONAL and config.pop(p.name):
             return _VARIADIC
     config.pop("name", None)
+    return _if_replayable(config)
+
+
+def _if_replayable(config: dict) -> dict | None:
+    """``config`` when every value (nested values too) is a plain scalar, else None."""
+    if all(type(v) in _SCALAR_TYPES for v in config.values()):
+        return config
     try:
         leaves = tree.flatten(config)
     except TypeError:
@@ -235,6 +289,9 @@ def _record(signature: inspect.Signature, args: tuple, kwargs: dict) -> Any:
     if all(isinstance(x, _AUTO_CONFIG_TYPES) for x in leaves):
         return config
     return None
+
+
+_SCALAR_TYPES = frozenset(_AUTO_CONFIG_TYPES)
 
 
 def automatic_config(method: Any) -> Any:
