@@ -49,6 +49,16 @@ def pack_sequence_as(structure: Any, flat_sequence: list) -> Any:
     return optree.tree_unflatten(treedef, flat_sequence)
 
 
+def register_container(cls: type, flatten: Callable, unflatten: Callable) -> None:
+    """Makes instances of ``cls`` containers rather than leaves for this module.
+
+    ``flatten(obj)`` returns ``(children, metadata)``; ``unflatten(metadata,
+    children)`` rebuilds the object. Used for subclasses of list and dict, which
+    optree otherwise treats as leaves.
+    """
+    optree.register_pytree_node(cls, flatten, unflatten, namespace=_NS)
+
+
 def assert_same_structure(a: Any, b: Any) -> None:
     """Raises ``ValueError`` unless ``a`` and ``b`` nest the same way (same
     container types, same dict keys, leaves in the same places)."""

@@ -32,13 +32,37 @@ CORE = (
 )
 
 NUMERIC_OPS: tuple[str, ...] = (
-    "add", "subtract", "multiply", "divide", "negative", "matmul", "dot",
-    "relu", "sigmoid", "tanh", "softmax", "log_softmax", "exp", "log", "sqrt", "square", "abs",
-    "sum", "mean", "max", "min", "argmax", "reshape", "transpose", "expand_dims", "squeeze",
-    "concatenate", "stack", "zeros", "ones", "eye", "zeros_like", "ones_like", "where", "clip",
+    "add", "subtract", "multiply", "divide", "true_divide", "negative", "power", "floor_divide",
+    "mod", "matmul", "dot", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "exp", "log",
+    "sqrt", "square", "abs", "absolute", "round", "clip", "sum", "mean", "max", "min", "argmax",
+    "reshape", "transpose", "expand_dims", "squeeze", "concatenate", "stack", "zeros", "ones",
+    "eye", "zeros_like", "ones_like", "where", "equal", "not_equal", "less", "less_equal",
+    "greater", "greater_equal", "logical_and", "logical_or", "logical_not", "logical_xor",
+)
+
+
+# Random kernels (``random.py``): stateless draws from a native 2-element seed tensor of
+# dtype ``RANDOM_SEED_DTYPE``; ``refkeras.random`` turns int/None/SeedGenerator seeds into it.
+RANDOM_OPS: tuple[str, ...] = (
+    "RANDOM_SEED_DTYPE", "random_normal", "random_uniform", "random_truncated_normal",
+    "random_randint", "random_dropout", "random_shuffle", "seed_framework_rng",
+    "in_tracing_scope",
+)
+
+# Linear algebra kernels (``linalg.py``).
+LINALG_OPS: tuple[str, ...] = ("qr",)
+
+
+# Activation kernels (``nn.py``), beyond the numeric ones above.
+NN_OPS: tuple[str, ...] = (
+    "relu6", "leaky_relu", "elu", "selu", "gelu", "celu", "glu", "silu", "hard_sigmoid",
+    "hard_silu", "softplus", "softsign", "soft_shrink", "sparse_plus", "squareplus",
+    "log_sigmoid", "tanh_shrink", "hard_tanh", "hard_shrink", "threshold", "sparse_sigmoid",
+    "sparsemax",
 )
 
 
 def missing_names(module: ModuleType) -> list[str]:
     """Names of the contract that ``module`` does not define."""
-    return [name for name in CORE + NUMERIC_OPS if not hasattr(module, name)]
+    return [name for name in CORE + NUMERIC_OPS + RANDOM_OPS + LINALG_OPS + NN_OPS
+            if not hasattr(module, name)]

@@ -22,6 +22,11 @@ NAME_SCOPE: contextvars.ContextVar[tuple] = contextvars.ContextVar("name_scope",
 AUTOCAST: contextvars.ContextVar[Any] = contextvars.ContextVar("autocast", default=None)
 STATELESS: contextvars.ContextVar[Any] = contextvars.ContextVar("stateless", default=None)
 CALL_CONTEXT: contextvars.ContextVar[Any] = contextvars.ContextVar("call_context", default=None)
+# Serialization scopes (opened by ``refkeras.serialization``): custom objects visible by
+# name, the safe-mode flag (None: not set by any scope), and shared-object bookkeeping.
+CUSTOM_OBJECTS: contextvars.ContextVar[Any] = contextvars.ContextVar("custom_objects", default=None)
+SAFE_MODE: contextvars.ContextVar[Any] = contextvars.ContextVar("safe_mode", default=None)
+SHARED_OBJECTS: contextvars.ContextVar[Any] = contextvars.ContextVar("shared_objects", default=None)
 
 
 def _check_scope_name(name: Any) -> None:

@@ -6,3 +6,6 @@ from refkeras.backend.jax.core import (  # noqa: F401
     shape,
 )
 from refkeras.backend.jax.numeric import *  # noqa: F403  (the contract's numeric kernels)
+from refkeras.backend.jax.random import *  # noqa: F403  (random kernels)
+from refkeras.backend.jax.linalg import *  # noqa: F403  (linear algebra kernels)
+from refkeras.backend.jax.nn import *  # noqa: F403  (the contract's activation kernels)

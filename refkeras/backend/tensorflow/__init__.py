@@ -6,3 +6,6 @@ from refkeras.backend.tensorflow.core import (  # noqa: F401
     shape,
 )
 from refkeras.backend.tensorflow.numeric import *  # noqa: F403  (the contract's numeric kernels)
+from refkeras.backend.tensorflow.random import *  # noqa: F403  (random kernels)
+from refkeras.backend.tensorflow.linalg import *  # noqa: F403  (linear algebra kernels)
+from refkeras.backend.tensorflow.nn import *  # noqa: F403  (the contract's activation kernels)
