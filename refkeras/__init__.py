@@ -4,11 +4,35 @@ Use it as ``import refkeras as keras``. The backend (TensorFlow or JAX) is
 chosen from the ``KERAS_BACKEND`` environment variable at import.
 """
 
-from refkeras import backend, ops, tree
+from refkeras import (
+    activations,
+    backend,
+    config,
+    constraints,
+    dtype_policies,
+    initializers,
+    ops,
+    random,
+    regularizers,
+    serialization,
+    tree,
+    utils,
+)
 from refkeras.backend import StatelessScope, Variable, name_scope
+from refkeras.dtype_policies import DTypePolicy, FloatDTypePolicy
 from refkeras.graph import Function, KerasTensor, Operation
 
 __version__ = "0.1.0"
 
-__all__ = ["Function", "KerasTensor", "Operation", "StatelessScope", "Variable", "backend",
-           "name_scope", "ops", "tree", "__version__"]
+
+def version() -> str:
+    """The refkeras version string."""
+    return __version__
+
+
+__all__ = [
+    "DTypePolicy", "FloatDTypePolicy", "Function", "KerasTensor", "Operation", "StatelessScope",
+    "Variable", "activations", "backend", "config", "constraints", "dtype_policies",
+    "initializers", "name_scope", "ops", "random", "regularizers", "serialization", "tree",
+    "utils", "version", "__version__",
+]
