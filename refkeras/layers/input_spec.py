@@ -1,0 +1,150 @@
+"""``InputSpec``: what a layer accepts as its first call argument, checked on every call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from refkeras import backend, tree
+from refkeras.serialization import builtin
+
+
+@builtin("keras.layers")
+class InputSpec:
+    """The rank, dtype and shape constraints of one input of a layer.
+
+    Args:
+        dtype: the required dtype.
+        shape: the required shape (``None`` entries match any size); sets ``ndim``.
+        ndim, max_ndim, min_ndim: the required, largest and smallest rank.
+        axes: ``{axis: size}`` for individual axes.
+        allow_last_axis_squeeze: also accept one more or one fewer trailing axis
+            of size 1.
+        name: the key of this input when inputs come as a dict.
+        optional: whether ``None`` is accepted in place of a tensor.
+
+    >>> spec = InputSpec(ndim=2, axes={-1: 4})
+    """
+
+    def __init__(self, dtype: Any = None, shape: Any = None, ndim: int | None = None,
+                 max_ndim: int | None = None, min_ndim: int | None = None,
+                 axes: dict | None = None, allow_last_axis_squeeze: bool = False,
+                 name: str | None = None, optional: bool = False):
+        self.dtype = backend.standardize_dtype(dtype) if dtype is not None else None
+        if shape is not None:
+            self.shape = backend.standardize_shape(shape)
+            self.ndim = len(shape)
+        else:
+            self.shape = None
+            self.ndim = ndim
+        self.max_ndim = max_ndim
+        self.min_ndim = min_ndim
+        self.name = name
+        self.optional = optional
+        self.allow_last_axis_squeeze = allow_last_axis_squeeze
+        try:
+            axes = axes or {}
+            self.axes = {int(k): axes[k] for k in axes}
+        except (ValueError, TypeError):
+            raise TypeError(
+                f"Argument `axes` must be a dict with integer keys. Received: axes={axes}"
+            ) from None
+        if self.axes and (self.ndim is not None or self.max_ndim is not None):
+            max_axis_allowed = (self.ndim if self.ndim else self.max_ndim) - 1
+            if max(self.axes) > max_axis_allowed:
+                raise ValueError(
+                    f"Axis {max(self.axes)} is greater than the maximum allowed value: "
+                    f"{max_axis_allowed}"
+                )
+
+    def __repr__(self) -> str:
+        parts = [f"{key}={value}" for key, value in (
+            ("dtype", self.dtype), ("shape", self.shape), ("ndim", self.ndim),
+            ("max_ndim", self.max_ndim), ("min_ndim", self.min_ndim), ("axes", self.axes),
+        ) if value]
+        return f"InputSpec({', '.join(parts)})"
+
+    def get_config(self) -> dict:
+        return {"dtype": self.dtype, "shape": self.shape, "ndim": self.ndim,
+                "max_ndim": self.max_ndim, "min_ndim": self.min_ndim, "axes": self.axes,
+                "optional": self.optional}
+
+    @classmethod
+    def from_config(cls, config: dict) -> InputSpec:
+        return cls(**config)
+
+
+def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) -> None:
+    """Raises ``ValueError`` when ``inputs`` break the layer's (nest of) ``InputSpec``."""
+    if not input_spec:
+        return
+    specs = tree.flatten(input_spec)
+    if isinstance(inputs, dict):
+        names = [spec.name for spec in specs]
+        if all(names):
+            for name in names:
+                if name not in inputs:
+                    raise ValueError(
+                        f'Missing data for input "{name}". You passed a data dictionary with '
+                        f"keys {list(inputs.keys())}. Expected the following keys: {names}"
+                    )
+            inputs = [inputs[name] for name in names]
+    flat = tree.flatten(inputs)
+    if len(flat) != len(specs):
+        _raise_count_mismatch(specs, flat, layer_name)
+    for index, (x, spec) in enumerate(zip(flat, specs)):
+        if spec is None or (x is None and spec.optional):
+            continue
+        _check_one(index, x, spec, layer_name)
+
+
+def _raise_count_mismatch(specs: list, inputs: list, layer_name: str) -> None:
+    names = [spec.name for spec in specs if spec is not None]
+    if len(names) == len(specs) and all(names):
+        example = ", ".join(f"'{n}': ..." for n in names)
+        raise ValueError(
+            f'Layer "{layer_name}" expects {len(specs)} named input(s) with keys {names}, '
+            f"but it received {len(inputs)} input tensors. Pass inputs as a dict, e.g. "
+            f"`layer({{{example}}})`."
+        )
+    raise ValueError(
+        f'Layer "{layer_name}" expects {len(specs)} input(s), but it received {len(inputs)} '
+        f"input tensors. Inputs received: {inputs}"
+    )
+
+
+def _check_one(index: int, x: Any, spec: InputSpec, layer_name: str) -> None:
+    if not hasattr(x, "shape"):
+        raise ValueError(
+            f"Inputs to a layer should be tensors. Got '{x}' (of type {type(x)}) as input "
+            f"for layer '{layer_name}'."
+        )
+    shape = backend.standardize_shape(x.shape)
+    ndim = len(shape)
+    where = f"Input {index} with name '{spec.name}' of layer '{layer_name}' is incompatible " \
+            "with the layer:"
+    if spec.ndim is not None and not spec.allow_last_axis_squeeze and ndim != spec.ndim:
+        raise ValueError(f"{where} expected ndim={spec.ndim}, found ndim={ndim}. "
+                         f"Full shape received: {shape}")
+    if spec.max_ndim is not None and ndim > spec.max_ndim:
+        raise ValueError(f"{where} expected max_ndim={spec.max_ndim}, found ndim={ndim}")
+    if spec.min_ndim is not None and ndim < spec.min_ndim:
+        raise ValueError(f"{where} expected min_ndim={spec.min_ndim}, found ndim={ndim}. "
+                         f"Full shape received: {shape}")
+    if spec.dtype is not None:
+        dtype = backend.standardize_dtype(x.dtype)
+        if dtype != spec.dtype:
+            raise ValueError(f"{where} expected dtype={spec.dtype}, found dtype={dtype}")
+    for axis, value in spec.axes.items():
+        if value is not None and shape[axis] not in {value, None}:
+            raise ValueError(f"{where} expected axis {axis} of input shape to have value "
+                             f"{value}, but received input with shape {shape}")
+    if spec.shape is not None:
+        spec_shape = spec.shape
+        if spec.allow_last_axis_squeeze:
+            if shape and shape[-1] == 1:
+                shape = shape[:-1]
+            if spec_shape and spec_shape[-1] == 1:
+                spec_shape = spec_shape[:-1]
+        for spec_dim, dim in zip(spec_shape, shape):
+            if spec_dim is not None and dim is not None and spec_dim != dim:
+                raise ValueError(f"{where} expected shape={spec.shape}, found shape={shape}")
