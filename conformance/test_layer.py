@@ -100,22 +100,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-# Known gap, outside refkeras/layers: on JAX, a variable created while a symbolic run of
-# call() builds sub-layers leaks a tracer; upstream defers initializing variables created in
-# a StatelessScope until the outermost scope exits, outside the trace.
-_DEFERRED_INIT_GAP = "JAX backend: no deferred init of variables created under StatelessScope"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.__name__)
 def test_case(impl, upstream, case):
     """Each case behaves alike: same plain result, or same error class and key phrase."""
-    try:
-        _compare(case, impl, upstream)
-    except AssertionError:
-        if (case is cc.default_build and impl.__name__ == "refkeras"
-                and impl.backend.backend() == "jax"):
-            pytest.xfail(_DEFERRED_INIT_GAP)
-        raise
+    _compare(case, impl, upstream)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ a package with every name below; ``tests/backend/test_contract.py`` checks it.
 
 Storage and conversion (``core.py``)
     NAME                        "jax" or "tensorflow".
+    SUPPORTS_SPARSE_TENSORS, SUPPORTS_RAGGED_TENSORS
+                                what ``Input(sparse=..., ragged=...)`` may ask for.
     Variable                    subclass of ``variable.VariableBase`` holding a native value.
     is_tensor(x)                True for the backend's native tensors.
     convert_to_tensor(x, dtype=None, sparse=None)
@@ -27,7 +29,7 @@ from __future__ import annotations
 from types import ModuleType
 
 CORE = (
-    "NAME", "Variable", "is_tensor", "convert_to_tensor", "convert_to_numpy", "cast", "shape",
+    "NAME", "SUPPORTS_SPARSE_TENSORS", "SUPPORTS_RAGGED_TENSORS", "Variable", "is_tensor", "convert_to_tensor", "convert_to_numpy", "cast", "shape",
     "compute_output_spec",
 )
 

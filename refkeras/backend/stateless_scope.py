@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from refkeras.backend import scopes
-from refkeras.backend.variable import VariableBase
+from refkeras.backend.variable import VariableBase, initialize_all_variables
 
 
 class StatelessScope:
@@ -54,6 +54,9 @@ class StatelessScope:
 
     def __exit__(self, *exc: Any) -> None:
         scopes.STATELESS.reset(self._token)
+        if self.initialize_variables and scopes.STATELESS.get() is None:
+            # Back outside every stateless scope: variables created inside get values now.
+            initialize_all_variables()
 
     def add_loss(self, loss: Any) -> None:
         self.losses.append(loss)

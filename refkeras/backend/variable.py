@@ -14,6 +14,9 @@ import numpy as np
 from refkeras.backend import dtypes, scopes
 from refkeras.backend.naming import auto_name
 
+# Variables created inside a StatelessScope, initialized when the outermost one closes.
+_UNINITIALIZED: list = []
+
 _AGGREGATIONS = (None, "none", "mean", "sum", "only_first_replica")
 _SYNCHRONIZATIONS = (None, "none", "on_read", "on_write", "auto")
 
@@ -86,7 +89,6 @@ class VariableBase:
         self._name = name
         parent = scopes.current_path()
         self._path = f"{parent}/{name}" if parent else name
-        self._dtype = dtypes.standardize_dtype(dtype)
         self._trainable = bool(trainable)
         self._autocast = bool(autocast)
         self._aggregation = aggregation or "none"
@@ -94,26 +96,57 @@ class VariableBase:
         self._regularizer = None
         self._constraint = None
         self._overwrite_with_gradient = False
+        self._initializer = None
+        self._value = None
         if callable(initializer):
             if shape is None:
                 raise ValueError(
                     "When creating a Variable from an initializer, the `shape` argument "
                     f"should be specified. Received: initializer={initializer} and shape={shape}"
                 )
+            self._dtype = dtypes.standardize_dtype(dtype)
             self._shape = standardize_shape(shape)
-            value = initializer(self._shape, dtype=self._dtype)
-        else:
-            value = initializer
-        value = self._convert_to_tensor(value, dtype=self._dtype)
-        if shape is not None and not callable(initializer):
-            expected = standardize_shape(shape)
-            if tuple(value.shape) != expected:
-                raise ValueError(
-                    "Initial value has shape "
-                    f"{tuple(value.shape)}, but the `shape` argument is {expected}."
-                )
+            if scopes.STATELESS.get() is not None:
+                # Created while tracing (a symbolic build or a stateless call): keep the
+                # initializer and create the value once the outermost scope closes, so
+                # no traced value ever becomes a variable's state.
+                self._initializer = initializer
+                _UNINITIALIZED.append(self)
+                return
+            self._initialize(self._convert_to_tensor(initializer(self._shape, dtype=self._dtype),
+                                                     dtype=self._dtype))
+            return
+        if scopes.STATELESS.get() is not None:
+            raise ValueError(
+                "You are attempting to create a variable while in a stateless scope. This is "
+                "disallowed. Make sure that all variables are created before you start using "
+                "your layer/model objects. You may need to implement a `def build(self, "
+                "input_shape)` method on your layer, or to create variables with "
+                "`self.add_weight()` (with a `shape` and an `initializer`)."
+            )
+        # From a value: without an explicit dtype the value's own dtype is kept.
+        value = self._convert_to_tensor(initializer, dtype=dtype)
+        self._dtype = dtypes.standardize_dtype(value.dtype if dtype is None else dtype)
+        if shape is not None and tuple(value.shape) != standardize_shape(shape):
+            raise ValueError(
+                f"Initial value has shape {tuple(value.shape)}, but the `shape` argument is "
+                f"{standardize_shape(shape)}."
+            )
         self._shape = standardize_shape(tuple(value.shape))
         self._initialize(value)
+
+    def _deferred_initialize(self) -> None:
+        if self._value is not None:
+            raise ValueError(f"Variable {self.path} is already initialized.")
+        if scopes.STATELESS.get() is not None:
+            raise ValueError(
+                "You are attempting to initialize a variable while in a stateless scope. This "
+                "is disallowed. Make sure that all variables are initialized before you start "
+                "using your layer/model objects."
+            )
+        value = self._initializer(self._shape, dtype=self._dtype)
+        self._initializer = None
+        self._initialize(self._convert_to_tensor(value, dtype=self._dtype))
 
     # --- hooks a backend supplies -------------------------------------------------
     def _initialize(self, value: Any) -> None:
@@ -133,9 +166,12 @@ class VariableBase:
     def value(self) -> Any:
         """The current value, honouring an open StatelessScope and AutocastScope."""
         scope = scopes.STATELESS.get()
-        value = self._value
-        if scope is not None:
-            value = scope.get_current_value(self, value)
+        value = None if scope is None else scope.get_current_value(self)
+        if value is None:
+            value = self._value
+            if value is None:  # deferred: a placeholder, only ever seen while tracing
+                value = self._convert_to_tensor(
+                    self._initializer(self._shape, dtype=self._dtype), dtype=self._dtype)
         autocast = scopes.AUTOCAST.get()
         if autocast is not None and self._autocast and autocast.dtype is not None:
             if autocast.dtype != self._dtype and dtypes.is_float_dtype(self._dtype):
@@ -318,3 +354,11 @@ for _op in ("eq", "ne", "lt", "le", "gt", "ge"):
 for _op in ("neg", "pos", "abs", "invert"):
     setattr(VariableBase, f"__{_op}__", _unary(f"__{_op}__"))
 VariableBase.__hash__ = lambda self: id(self)  # __eq__ is element-wise, keep identity hashing
+
+
+def initialize_all_variables() -> None:
+    """Gives every variable created inside a stateless scope its value."""
+    pending = list(_UNINITIALIZED)
+    _UNINITIALIZED.clear()
+    for variable in pending:
+        variable._deferred_initialize()

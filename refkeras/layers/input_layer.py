@@ -13,8 +13,8 @@ from refkeras.serialization import builtin
 
 # Which input kinds the backend accepts, if it says (upstream: sparse on JAX and
 # TensorFlow, ragged on TensorFlow only).
-_SUPPORTS_SPARSE = getattr(backend.impl, "SUPPORTS_SPARSE_TENSORS", True)
-_SUPPORTS_RAGGED = getattr(backend.impl, "SUPPORTS_RAGGED_TENSORS", False)
+_SUPPORTS_SPARSE = backend.impl.SUPPORTS_SPARSE_TENSORS
+_SUPPORTS_RAGGED = backend.impl.SUPPORTS_RAGGED_TENSORS
 
 
 @builtin("keras.layers")

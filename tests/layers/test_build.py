@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from refkeras import backend
 from refkeras.layers import Layer
 
 X = np.ones((2, 3), "float32")
@@ -83,9 +82,6 @@ def test_default_build_warns_when_sublayers_are_unbuilt():
         Holder().build((1, 3))
 
 
-@pytest.mark.xfail(backend.backend() == "jax", strict=True,
-                   reason="JAX backend: variables created during a symbolic run leak tracers "
-                          "(no deferred initialization under StatelessScope yet)")
 def test_layer_without_build_builds_its_sublayers_by_calling_itself():
     class Holder(Layer):
         def __init__(self):

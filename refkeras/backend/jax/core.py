@@ -16,6 +16,8 @@ from refkeras.backend.symbolic import ShapeDtype, SymbolicTensor
 from refkeras.backend.variable import VariableBase
 
 NAME = "jax"
+SUPPORTS_SPARSE_TENSORS = True
+SUPPORTS_RAGGED_TENSORS = False
 
 
 class Variable(VariableBase):
@@ -102,7 +104,10 @@ def compute_output_spec(fn: Any, *args: Any, **kwargs: Any) -> Any:
         with StatelessScope():
             return fn(*call_args, **call_kwargs)
 
-    out = jax.eval_shape(traced, *specs)
+    # The outer scope closes outside the trace, so variables created while tracing
+    # (a sub-layer built inside call) are initialized with concrete values.
+    with StatelessScope():
+        out = jax.eval_shape(traced, *specs)
     return tree.map_structure(_to_shape_dtype, out)
 
 

@@ -2,10 +2,16 @@
 
 from refkeras.backend.tensorflow.core import *  # noqa: F403  (the contract's storage names)
 from refkeras.backend.tensorflow.core import (  # noqa: F401
-    NAME, Variable, cast, compute_output_spec, convert_to_numpy, convert_to_tensor, is_tensor,
+    NAME,
+    Variable,
+    cast,
+    compute_output_spec,
+    convert_to_numpy,
+    convert_to_tensor,
+    is_tensor,
     shape,
 )
-from refkeras.backend.tensorflow.numeric import *  # noqa: F403  (the contract's numeric kernels)
-from refkeras.backend.tensorflow.random import *  # noqa: F403  (random kernels)
 from refkeras.backend.tensorflow.linalg import *  # noqa: F403  (linear algebra kernels)
 from refkeras.backend.tensorflow.nn import *  # noqa: F403  (the contract's activation kernels)
+from refkeras.backend.tensorflow.numeric import *  # noqa: F403  (the contract's numeric kernels)
+from refkeras.backend.tensorflow.random import *  # noqa: F403  (random kernels)

@@ -14,6 +14,8 @@ from refkeras.backend.symbolic import ShapeDtype, SymbolicTensor
 from refkeras.backend.variable import VariableBase
 
 NAME = "tensorflow"
+SUPPORTS_SPARSE_TENSORS = True
+SUPPORTS_RAGGED_TENSORS = True
 
 
 class Variable(VariableBase):
@@ -124,7 +126,9 @@ def compute_output_spec(fn: Any, *args: Any, **kwargs: Any) -> Any:
         captured.append(tree.map_structure(_to_shape_dtype, out))
         return tf.constant(0)
 
-    tf.function(traced, autograph=False).get_concrete_function(*specs)
+    # The outer scope closes outside the trace (see the JAX backend).
+    with StatelessScope():
+        tf.function(traced, autograph=False).get_concrete_function(*specs)
     return captured[-1]
 
 
