@@ -11,6 +11,7 @@ from refkeras import (
     constraints,
     dtype_policies,
     initializers,
+    layers,
     ops,
     random,
     regularizers,
@@ -21,6 +22,7 @@ from refkeras import (
 from refkeras.backend import StatelessScope, Variable, name_scope
 from refkeras.dtype_policies import DTypePolicy, FloatDTypePolicy
 from refkeras.graph import Function, KerasTensor, Operation
+from refkeras.layers import Input, InputSpec, Layer
 
 __version__ = "0.1.0"
 
@@ -32,7 +34,7 @@ def version() -> str:
 
 __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Function", "KerasTensor", "Operation", "StatelessScope",
-    "Variable", "activations", "backend", "config", "constraints", "dtype_policies",
+    "Variable", "Input", "InputSpec", "Layer", "activations", "layers", "backend", "config", "constraints", "dtype_policies",
     "initializers", "name_scope", "ops", "random", "regularizers", "serialization", "tree",
     "utils", "version", "__version__",
 ]
