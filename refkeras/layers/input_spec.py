@@ -77,6 +77,11 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
     """Raises ``ValueError`` when ``inputs`` break the layer's (nest of) ``InputSpec``."""
     if not input_spec:
         return
+    if type(input_spec) is InputSpec and not isinstance(inputs, (list, tuple, dict)):
+        # The common case, one spec and one tensor: no structure to walk.
+        if not (inputs is None and input_spec.optional):
+            _check_one(0, inputs, input_spec, layer_name)
+        return
     specs = tree.flatten(input_spec)
     if isinstance(inputs, dict):
         names = [spec.name for spec in specs]

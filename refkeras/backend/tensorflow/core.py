@@ -59,8 +59,15 @@ def _variable_to_tensor(var: Variable, dtype: Any = None, name: Any = None, as_r
 tf.register_tensor_conversion_function(Variable, _variable_to_tensor)
 
 
+# Exact types answered without ``tf.is_tensor``, which is slow on NumPy arrays (it
+# checks them against a typing Protocol).
+_NOT_TENSORS = (np.ndarray, np.generic, int, float, bool, list, tuple, type(None))
+
+
 def is_tensor(x: Any) -> bool:
     """True for ``tf.Tensor`` (and sparse / ragged tensors)."""
+    if type(x) in _NOT_TENSORS:
+        return False
     return tf.is_tensor(x)
 
 
@@ -74,7 +81,10 @@ def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> Any:
         dtype = dtypes.standardize_dtype(dtype)
     if isinstance(x, VariableBase):
         x = x.value
-    if tf.is_tensor(x):
+    if type(x) is np.ndarray:
+        if dtype is None or x.dtype.name == dtype:
+            return tf.convert_to_tensor(x)
+    elif is_tensor(x):
         if isinstance(x, tf.Variable):
             x = tf.convert_to_tensor(x)
         if dtype is None or x.dtype.name == dtype:
