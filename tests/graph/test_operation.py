@@ -62,9 +62,9 @@ def test_compute_output_spec_failures_keep_their_class_and_explain():
 def test_input_and_output_of_uncalled_op():
     op = WithArgs(1)
     with pytest.raises(AttributeError, match="has never been called"):
-        op.input
+        _ = op.input
     with pytest.raises(AttributeError, match="has never been called"):
-        op.output
+        _ = op.output
 
 
 def test_eager_call_runs_call_and_symbolic_call_records_a_node():
