@@ -1,0 +1,53 @@
+"""The implementations under comparison, and backend helpers shared by benchmarks.
+
+Every benchmark takes the implementation name as its first asv parameter and
+imports that module in ``setup``, so refkeras and upstream keras are timed by
+the same code in the same run. The backend is not a parameter: it is fixed per
+process by ``KERAS_BACKEND`` (run the suite once per backend; ``ratios.py``
+does that).
+"""
+
+import importlib
+import os
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+# Order matters only for display: ratios are always refkeras / keras.
+IMPLEMENTATIONS = ["refkeras", "keras"]
+
+
+def load(name: str) -> ModuleType:
+    """Import the implementation called ``name`` ("refkeras" or "keras")."""
+    if name not in IMPLEMENTATIONS:
+        raise ValueError(
+            f"Unknown implementation {name!r}; expected one of {IMPLEMENTATIONS}."
+        )
+    return importlib.import_module(name)
+
+
+def backend_name() -> str:
+    """The backend both implementations use in this process."""
+    return os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
+def to_backend_tensor(array: np.ndarray) -> Any:
+    """Convert ``array`` with the backend library itself, not with either
+    implementation, so both get an identical native tensor as input."""
+    if backend_name() == "jax":
+        return importlib.import_module("jax.numpy").asarray(array)
+    return importlib.import_module("tensorflow").convert_to_tensor(array)
+
+
+def block(result: Any) -> Any:
+    """Wait for an eager result: JAX dispatches asynchronously, and a timing
+    that stops before the work is done would flatter whichever side queues more."""
+    if isinstance(result, (list, tuple)):
+        for item in result:
+            block(item)
+        return result
+    ready = getattr(result, "block_until_ready", None)
+    if ready is not None:
+        ready()
+    return result
