@@ -64,6 +64,8 @@ def target_for(name: str, params: tuple) -> Target | None:
         return _ratio_at_most(0.1, "ratio <= 0.1 (10x faster)")
     if name == "models.Summary.time_summary":
         return _ratio_at_most(0.5, "ratio <= 0.5 (2x faster)")
+    if name.startswith("saving.SaveLoad."):
+        return _ratio_at_most(0.5, "ratio <= 0.5 (2x faster)")
     if name == "graph.ChainBuildAndCall.time_build_and_call":
         return COMPLETES if params == (10000,) else None
     if name.startswith(("ops.SymbolicOps.", "ops.EagerOps.")):
