@@ -12,6 +12,7 @@ from refkeras import (
     dtype_policies,
     initializers,
     layers,
+    models,
     ops,
     random,
     regularizers,
@@ -23,6 +24,7 @@ from refkeras.backend import StatelessScope, Variable, name_scope
 from refkeras.dtype_policies import DTypePolicy, FloatDTypePolicy
 from refkeras.graph import Function, KerasTensor, Operation
 from refkeras.layers import Input, InputSpec, Layer
+from refkeras.models import Model, Sequential
 
 __version__ = "0.1.0"
 
@@ -34,7 +36,7 @@ def version() -> str:
 
 __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Function", "KerasTensor", "Operation", "StatelessScope",
-    "Variable", "Input", "InputSpec", "Layer", "activations", "layers", "backend", "config", "constraints", "dtype_policies",
+    "Variable", "Input", "InputSpec", "Layer", "Model", "Sequential", "activations", "layers", "models", "backend", "config", "constraints", "dtype_policies",
     "initializers", "name_scope", "ops", "random", "regularizers", "serialization", "tree",
     "utils", "version", "__version__",
 ]

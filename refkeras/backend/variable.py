@@ -21,6 +21,16 @@ _AGGREGATIONS = (None, "none", "mean", "sum", "only_first_replica")
 _SYNCHRONIZATIONS = (None, "none", "on_read", "on_write", "auto")
 
 
+# Backends register predicates recognising their own symbolic sizes (a JAX shape
+# polymorphism dimension while tracing); such sizes read as None (unknown).
+_SYMBOLIC_DIM_CHECKS: list = []
+
+
+def register_symbolic_dim_check(check: Any) -> None:
+    """Makes ``standardize_shape`` read dimensions for which ``check(dim)`` is true as None."""
+    _SYMBOLIC_DIM_CHECKS.append(check)
+
+
 def standardize_shape(shape: Any) -> tuple:
     """A shape as a tuple of ints and ``None``; raises ValueError otherwise."""
     if shape is None:
@@ -37,6 +47,9 @@ def standardize_shape(shape: Any) -> tuple:
             out.append(None)
             continue
         if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+            if any(check(dim) for check in _SYMBOLIC_DIM_CHECKS):
+                out.append(None)
+                continue
             raise ValueError(
                 f"Cannot convert '{shape}' to a shape. Found invalid dimension '{dim}' "
                 f"of type '{type(dim)}'. "

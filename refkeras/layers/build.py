@@ -70,7 +70,7 @@ def recording_build(build: Any) -> Any:
         arguments.pop(next(iter(signature.parameters)))  # ``self``
         self._build_shapes_dict = dict(arguments)
         self.built = True
-        lock_state(self)
+        self._lock_state()
 
     setattr(wrapper, _WRAPPED_MARK, True)
     return wrapper

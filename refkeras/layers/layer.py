@@ -192,6 +192,11 @@ class Layer(Operation):
             building.warn_default_build(self)
         self.built = True
 
+    def _lock_state(self) -> None:
+        """Called after the outermost build: from now on new state is an error.
+        Models that stay editable (Functional, Sequential) override this."""
+        building.lock_state(self)
+
     def get_build_config(self) -> dict | None:
         """The shapes the layer was built with: ``{"input_shape": ...}`` or
         ``{"shapes_dict": {...}}``; None before building."""

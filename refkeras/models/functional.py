@@ -72,12 +72,12 @@ class Functional(Function, Model):
             if not tracker.contains(LAYERS, layer):
                 tracker.add(LAYERS, layer)
         self.build(None)
-        # Unlike other layers, a functional model stays open to new state after
-        # building (e.g. a layer attached as an attribute outside the graph).
-        self._tracker.unlock()
         self._convert_input_args = False  # inputs are converted per input, in call()
         self._allow_non_tensor_positional_args = True
         self.output_names = [x._keras_history.operation.name for x in self.outputs]
+
+    def _lock_state(self) -> None:
+        pass  # a functional model stays open to new attributes after building
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _GRAPH_ATTRIBUTES:

@@ -46,6 +46,9 @@ class Sequential(Model):
                 self.add(layer, rebuild=False)
             self._maybe_rebuild()
 
+    def _lock_state(self) -> None:
+        pass  # a Sequential stays editable after it is built, as upstream's
+
     def _set_functional(self, functional: Functional | None) -> None:
         # The inner model is a way of running the stack, not a sub-layer: kept out of
         # the layer store so that ``layers``, weights and configs never see it.
@@ -85,8 +88,6 @@ class Sequential(Model):
             self._set_functional(None)
 
     def _push(self, layer: Layer, front: bool = False) -> None:
-        # A Sequential stays editable after it is built (upstream never locks it).
-        self._tracker.unlock()
         if self._tracker.contains(LAYERS, layer):
             self._layers.append(layer)  # the same layer twice in the stack
         else:

@@ -10,7 +10,10 @@ Importing this package also installs the ops behind KerasTensor's Python
 operators (``x + y``, ``x @ w``, ``x[0]`` ...).
 """
 
+from types import ModuleType as _ModuleType
+
 from refkeras.graph import operators as _operators
+from refkeras.ops import public_names as _public_names
 from refkeras.ops.activation_ops import *  # noqa: F403  (relu6, gelu, elu, ...: see its __all__)
 from refkeras.ops.arithmetic import add as add
 from refkeras.ops.arithmetic import divide as divide
@@ -42,6 +45,7 @@ from refkeras.ops.logic import logical_or as logical_or
 from refkeras.ops.logic import logical_xor as logical_xor
 from refkeras.ops.logic import not_equal as not_equal
 from refkeras.ops.logic import where as where
+from refkeras.ops.loss_ops import *  # noqa: F403  (maximum, one_hot, cross-entropies...: see its __all__)
 from refkeras.ops.manipulation import concatenate as concatenate
 from refkeras.ops.manipulation import expand_dims as expand_dims
 from refkeras.ops.manipulation import reshape as reshape
@@ -52,6 +56,7 @@ from refkeras.ops.nn import log_softmax as log_softmax
 from refkeras.ops.nn import relu as relu
 from refkeras.ops.nn import sigmoid as sigmoid
 from refkeras.ops.nn import softmax as softmax
+from refkeras.ops.optimizer_ops import *  # noqa: F403  (maximum, minimum, floor, cos, cond, ...)
 from refkeras.ops.reductions import argmax as argmax
 from refkeras.ops.reductions import max as max  # noqa: A004
 from refkeras.ops.reductions import mean as mean
@@ -67,6 +72,12 @@ from refkeras.ops.unary import round as round  # noqa: A004
 from refkeras.ops.unary import sqrt as sqrt
 from refkeras.ops.unary import square as square
 from refkeras.ops.unary import tanh as tanh
+
+# Configs name op classes by upstream's modules (see public_names.py).
+_public_names.register_op_classes(
+    [module for name, module in sorted(globals().items())
+     if isinstance(module, _ModuleType) and module.__name__.startswith("refkeras.ops.")]
+)
 
 # KerasTensor's Python operators dispatch through this table (graph sits below ops).
 for _name in _operators.OPERATOR_NAMES:

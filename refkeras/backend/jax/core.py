@@ -13,9 +13,10 @@ from refkeras import tree
 from refkeras.backend import dtypes
 from refkeras.backend.stateless_scope import StatelessScope
 from refkeras.backend.symbolic import ShapeDtype, SymbolicTensor
-from refkeras.backend.variable import VariableBase
+from refkeras.backend.variable import VariableBase, register_symbolic_dim_check
 
 NAME = "jax"
+register_symbolic_dim_check(jax_export.is_symbolic_dim)
 SUPPORTS_SPARSE_TENSORS = True
 SUPPORTS_RAGGED_TENSORS = False
 
