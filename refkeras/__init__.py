@@ -14,6 +14,7 @@ from refkeras import (
     layers,
     models,
     ops,
+    optimizers,
     random,
     regularizers,
     serialization,
@@ -25,6 +26,7 @@ from refkeras.dtype_policies import DTypePolicy, FloatDTypePolicy
 from refkeras.graph import Function, KerasTensor, Operation
 from refkeras.layers import Input, InputSpec, Layer
 from refkeras.models import Model, Sequential
+from refkeras.optimizers import Optimizer
 
 __version__ = "0.1.0"
 
@@ -36,7 +38,7 @@ def version() -> str:
 
 __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Function", "KerasTensor", "Operation", "StatelessScope",
-    "Variable", "Input", "InputSpec", "Layer", "Model", "Sequential", "activations", "layers", "models", "backend", "config", "constraints", "dtype_policies",
-    "initializers", "name_scope", "ops", "random", "regularizers", "serialization", "tree",
+    "Variable", "Input", "InputSpec", "Layer", "Model", "Optimizer", "Sequential", "activations", "layers", "models", "backend", "config", "constraints", "dtype_policies",
+    "initializers", "name_scope", "ops", "optimizers", "random", "regularizers", "serialization", "tree",
     "utils", "version", "__version__",
 ]
