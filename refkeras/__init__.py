@@ -37,8 +37,9 @@ def version() -> str:
 
 
 __all__ = [
-    "DTypePolicy", "FloatDTypePolicy", "Function", "KerasTensor", "Operation", "StatelessScope",
-    "Variable", "Input", "InputSpec", "Layer", "Model", "Optimizer", "Sequential", "activations", "layers", "models", "backend", "config", "constraints", "dtype_policies",
-    "initializers", "name_scope", "ops", "optimizers", "random", "regularizers", "serialization", "tree",
-    "utils", "version", "__version__",
+    "DTypePolicy", "FloatDTypePolicy", "Function", "Input", "InputSpec", "KerasTensor", "Layer",
+    "Model", "Operation", "Optimizer", "Sequential", "StatelessScope", "Variable", "activations",
+    "backend", "config", "constraints", "dtype_policies", "initializers", "layers", "models",
+    "name_scope", "ops", "optimizers", "random", "regularizers", "serialization", "tree", "utils",
+    "version", "__version__",
 ]
