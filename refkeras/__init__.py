@@ -17,6 +17,7 @@ from refkeras import (
     optimizers,
     random,
     regularizers,
+    saving,
     serialization,
     tree,
     utils,
@@ -40,6 +41,6 @@ __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Function", "Input", "InputSpec", "KerasTensor", "Layer",
     "Model", "Operation", "Optimizer", "Sequential", "StatelessScope", "Variable", "activations",
     "backend", "config", "constraints", "dtype_policies", "initializers", "layers", "models",
-    "name_scope", "ops", "optimizers", "random", "regularizers", "serialization", "tree", "utils",
+    "name_scope", "ops", "optimizers", "random", "regularizers", "saving", "serialization", "tree", "utils",
     "version", "__version__",
 ]

@@ -22,6 +22,7 @@ from refkeras import backend
 from refkeras.graph.keras_tensor import KerasTensor
 from refkeras.layers import Layer
 from refkeras.layers.build import is_default
+from refkeras.models import persistence
 from refkeras.models import summary as summaries
 from refkeras.serialization import builtin, deserialize_keras_object, serialize_keras_object
 
@@ -138,6 +139,23 @@ class Model(Layer):
                                 show_trainable=show_trainable, layer_range=layer_range)
 
     # --- configs ------------------------------------------------------------------------
+    # --- files (implemented in refkeras.saving) ------------------------------------------
+    def save(self, filepath: Any, overwrite: bool = True, zipped: bool | None = None,
+             **kwargs: Any) -> None:
+        """Writes the model (config, weights, assets) to a ``.keras`` file, atomically."""
+        persistence.saving().save_model(self, filepath, overwrite=overwrite, zipped=zipped,
+                                        **kwargs)
+
+    def save_weights(self, filepath: Any, overwrite: bool = True,
+                     max_shard_size: Any = None) -> None:
+        """Writes the weights to a ``.weights.h5`` file, atomically."""
+        persistence.saving().save_weights(self, filepath, overwrite=overwrite,
+                                          max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any) -> None:
+        """Loads weights from a ``.weights.h5`` or ``.keras`` file; all or nothing."""
+        persistence.saving().load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
     def to_json(self, **kwargs: Any) -> str:
         """The serialized model as a JSON string; ``kwargs`` go to ``json.dumps``."""
         return json.dumps(serialize_keras_object(self), **kwargs)

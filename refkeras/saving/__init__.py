@@ -11,6 +11,9 @@ Public API::
     load_weights(model, "m.weights.h5" | "m.keras", skip_mismatch=False)
 """
 
+import sys
+
+from refkeras.models import persistence
 from refkeras.saving.load import load_model as load_model
 from refkeras.saving.load import load_weights as load_weights
 from refkeras.saving.save import save_model as save_model
@@ -26,6 +29,8 @@ from refkeras.serialization import (  # keras.saving also exposes the config API
     register_keras_serializable,
     serialize_keras_object,
 )
+
+persistence.register(sys.modules[__name__])
 
 __all__ = [
     "CustomObjectScope", "SafeModeScope", "custom_object_scope", "deserialize_keras_object",
