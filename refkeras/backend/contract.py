@@ -64,7 +64,22 @@ NN_OPS: tuple[str, ...] = (
 )
 
 
+# Optimizer and schedule kernels (``optimizer_numeric.py``); the ``opt_`` prefix keeps them
+# apart from general-purpose kernels of the same meaning added elsewhere.
+OPTIMIZER_OPS: tuple[str, ...] = (
+    "opt_floor", "opt_cos", "opt_isfinite", "opt_all", "opt_cond",
+)
+
+
+# Kernels for losses and metrics (``extra_numeric.py``).
+EXTRA_OPS: tuple[str, ...] = (
+    "maximum", "minimum", "divide_no_nan", "broadcast_to", "ceil", "tile", "flip", "cumsum",
+    "segment_sum", "one_hot", "top_k", "in_top_k", "binary_crossentropy",
+    "categorical_crossentropy", "sparse_categorical_crossentropy",
+)
+
+
 def missing_names(module: ModuleType) -> list[str]:
     """Names of the contract that ``module`` does not define."""
-    return [name for name in CORE + NUMERIC_OPS + RANDOM_OPS + LINALG_OPS + NN_OPS
-            if not hasattr(module, name)]
+    names = CORE + NUMERIC_OPS + RANDOM_OPS + LINALG_OPS + NN_OPS + OPTIMIZER_OPS + EXTRA_OPS
+    return [name for name in names if not hasattr(module, name)]

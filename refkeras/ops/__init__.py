@@ -56,7 +56,7 @@ from refkeras.ops.nn import log_softmax as log_softmax
 from refkeras.ops.nn import relu as relu
 from refkeras.ops.nn import sigmoid as sigmoid
 from refkeras.ops.nn import softmax as softmax
-from refkeras.ops.optimizer_ops import *  # noqa: F403  (maximum, minimum, floor, cos, cond, ...)
+from refkeras.ops.optimizer_ops import *  # noqa: F403  (floor, cos, isfinite, cond)
 from refkeras.ops.reductions import argmax as argmax
 from refkeras.ops.reductions import max as max  # noqa: A004
 from refkeras.ops.reductions import mean as mean

@@ -11,7 +11,9 @@ from refkeras.backend.jax.core import (  # noqa: F401
     is_tensor,
     shape,
 )
+from refkeras.backend.jax.extra_numeric import *  # noqa: F403  (loss and metric kernels)
 from refkeras.backend.jax.linalg import *  # noqa: F403  (linear algebra kernels)
 from refkeras.backend.jax.nn import *  # noqa: F403  (the contract's activation kernels)
 from refkeras.backend.jax.numeric import *  # noqa: F403  (the contract's numeric kernels)
+from refkeras.backend.jax.optimizer_numeric import *  # noqa: F403  (optimizer kernels)
 from refkeras.backend.jax.random import *  # noqa: F403  (random kernels)

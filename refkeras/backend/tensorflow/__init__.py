@@ -11,7 +11,9 @@ from refkeras.backend.tensorflow.core import (  # noqa: F401
     is_tensor,
     shape,
 )
+from refkeras.backend.tensorflow.extra_numeric import *  # noqa: F403  (loss and metric kernels)
 from refkeras.backend.tensorflow.linalg import *  # noqa: F403  (linear algebra kernels)
 from refkeras.backend.tensorflow.nn import *  # noqa: F403  (the contract's activation kernels)
 from refkeras.backend.tensorflow.numeric import *  # noqa: F403  (the contract's numeric kernels)
+from refkeras.backend.tensorflow.optimizer_numeric import *  # noqa: F403  (optimizer kernels)
 from refkeras.backend.tensorflow.random import *  # noqa: F403  (random kernels)
