@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import tensorflow as tf
 
 from refkeras.backend.tensorflow.core import convert_to_tensor
@@ -106,9 +107,19 @@ def hard_tanh(x: Any) -> Any:
     return tf.clip_by_value(convert_to_tensor(x), clip_value_min=-1.0, clip_value_max=1.0)
 
 
+def _scalar_operand(x: Any) -> Any:
+    """``x`` for arithmetic with a Python scalar threshold.
+
+    A NumPy array stays an array, as upstream's TensorFlow kernels leave it:
+    NumPy then applies the scalar at full precision (for bfloat16 inputs this
+    differs from TensorFlow, which first rounds the scalar to bfloat16).
+    """
+    return x if isinstance(x, np.ndarray) else convert_to_tensor(x)
+
+
 def soft_shrink(x: Any, threshold: float = 0.5) -> Any:
     """Moves values toward zero by ``threshold``; those within it become 0."""
-    x = convert_to_tensor(x)
+    x = _scalar_operand(x)
     inner = tf.where(x < -threshold, x + threshold, tf.zeros_like(x))
     return tf.where(x > threshold, x - threshold, inner)
 
@@ -119,7 +130,7 @@ def hard_shrink(x: Any, threshold: float = 0.5) -> Any:
 
 
 def threshold(x: Any, threshold: float, default_value: float) -> Any:  # noqa: A002
-    x = convert_to_tensor(x)
+    x = _scalar_operand(x)
     return tf.where(x > threshold, x, default_value)
 
 
