@@ -34,8 +34,10 @@ def standardize_dtype(dtype: Any) -> str:
     """
     if dtype is None:
         return config.floatx()
+    # Keyed with the type too: 3 == np.int64(3) == 3.0 must not share an entry.
+    key = (type(dtype), dtype)
     try:
-        return _CACHE[dtype]
+        return _CACHE[key]
     except (KeyError, TypeError):
         pass
     name = _PYTHON_TYPES.get(dtype, dtype) if _hashable(dtype) else dtype
@@ -48,7 +50,7 @@ def standardize_dtype(dtype: Any) -> str:
     if name not in ALLOWED_DTYPES:
         raise ValueError(f"Invalid dtype: {name}")
     if _hashable(dtype):
-        _CACHE[dtype] = name
+        _CACHE[key] = name
     return name
 
 

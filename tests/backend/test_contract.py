@@ -47,3 +47,4 @@ def test_no_backend_name_comparisons_outside_backend_packages():
                     if needle in text:
                         offenders.append(f)
     assert offenders == []
+
