@@ -29,25 +29,14 @@ class InputSpec:
                  max_ndim: int | None = None, min_ndim: int | None = None,
                  axes: dict | None = None, allow_last_axis_squeeze: bool = False,
                  name: str | None = None, optional: bool = False):
-        self.dtype = backend.standardize_dtype(dtype) if dtype is not None else None
-        if shape is not None:
-            self.shape = backend.standardize_shape(shape)
-            self.ndim = len(shape)
-        else:
-            self.shape = None
-            self.ndim = ndim
-        self.max_ndim = max_ndim
-        self.min_ndim = min_ndim
-        self.name = name
-        self.optional = optional
+        # A full shape fixes the rank; otherwise ``ndim`` (possibly None) does.
+        self.shape = None if shape is None else backend.standardize_shape(shape)
+        self.ndim = ndim if self.shape is None else len(self.shape)
+        self.dtype = None if dtype is None else backend.standardize_dtype(dtype)
+        self.min_ndim, self.max_ndim = min_ndim, max_ndim
+        self.name, self.optional = name, optional
         self.allow_last_axis_squeeze = allow_last_axis_squeeze
-        try:
-            axes = axes or {}
-            self.axes = {int(k): axes[k] for k in axes}
-        except (ValueError, TypeError):
-            raise TypeError(
-                f"Argument `axes` must be a dict with integer keys. Received: axes={axes}"
-            ) from None
+        self.axes = _integer_keyed(axes)
         if self.axes and (self.ndim is not None or self.max_ndim is not None):
             max_axis_allowed = (self.ndim if self.ndim else self.max_ndim) - 1
             if max(self.axes) > max_axis_allowed:
@@ -71,6 +60,23 @@ class InputSpec:
     @classmethod
     def from_config(cls, config: dict) -> InputSpec:
         return cls(**config)
+
+
+def _drop_trailing_one(shape: tuple) -> tuple:
+    return shape[:-1] if shape and shape[-1] == 1 else shape
+
+
+def _integer_keyed(axes: dict | None) -> dict:
+    """``axes`` with its keys as ints; TypeError when a key is not one."""
+    result = {}
+    for key, value in (axes or {}).items():
+        try:
+            result[int(key)] = value
+        except (ValueError, TypeError):
+            raise TypeError(
+                f"Argument `axes` must be a dict with integer keys. Received: axes={axes}"
+            ) from None
+    return result
 
 
 def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) -> None:
@@ -144,12 +150,8 @@ def _check_one(index: int, x: Any, spec: InputSpec, layer_name: str) -> None:
             raise ValueError(f"{where} expected axis {axis} of input shape to have value "
                              f"{value}, but received input with shape {shape}")
     if spec.shape is not None:
-        spec_shape = spec.shape
-        if spec.allow_last_axis_squeeze:
-            if shape and shape[-1] == 1:
-                shape = shape[:-1]
-            if spec_shape and spec_shape[-1] == 1:
-                spec_shape = spec_shape[:-1]
-        for spec_dim, dim in zip(spec_shape, shape):
-            if spec_dim is not None and dim is not None and spec_dim != dim:
-                raise ValueError(f"{where} expected shape={spec.shape}, found shape={shape}")
+        expected, got = spec.shape, shape
+        if spec.allow_last_axis_squeeze:  # a trailing 1 on either side is ignored
+            expected, got = _drop_trailing_one(expected), _drop_trailing_one(got)
+        if any(e is not None and g is not None and e != g for e, g in zip(expected, got)):
+            raise ValueError(f"{where} expected shape={spec.shape}, found shape={got}")

@@ -231,6 +231,33 @@ class Optimizer(OptimizerConfigMixin):
         self.apply(grads, variables)
         return self._iterations
 
+    def _variables_for(self, grads: Sequence[Any], given: Sequence[Any] | None) -> list:
+        """The variables ``grads`` update: those given (building on first use), or else
+        the ones the optimizer was built on."""
+        if given is None:
+            self._check_grads_pair_with_built_variables(grads)
+            return self._trainable_variables
+        variables = list(given)
+        if not self.built:
+            with backend.name_scope(self.name, caller=self):
+                self.build(variables)
+            self.built = True
+        self._check_variables_are_known(variables)
+        return variables
+
+    def _check_grads_pair_with_built_variables(self, grads: Sequence[Any]) -> None:
+        """Gradients given alone must line up with the variables the optimizer was built on."""
+        problem = None
+        if not self.built:
+            problem = ("the optimizer must already be built on a list of variables. Call "
+                       "`optimizer.build(trainable_variables)` first.")
+        elif len(grads) != len(self._trainable_variables_indices):
+            problem = (f"the gradients must match `optimizer.variables` one-to-one. Received a list of "
+                       f"{len(grads)} gradients, but the optimizer is tracking "
+                       f"{len(self._trainable_variables)} trainable variables.")
+        if problem is not None:
+            raise ValueError(f"When passing `grads` without `variables`, {problem}")
+
     def apply(self, grads: Sequence[Any], trainable_variables: Sequence[Any] | None = None
               ) -> None:
         """Updates ``trainable_variables`` from ``grads`` (one gradient per variable).
@@ -240,28 +267,7 @@ class Optimizer(OptimizerConfigMixin):
         """
         if len(grads) == 0:
             return
-        if trainable_variables is None:
-            if not self.built:
-                raise ValueError(
-                    "When passing `grads` without `variables`, the optimizer must already be "
-                    "built on a list of variables. Call `optimizer.build(trainable_variables)` "
-                    "first. "
-                )
-            if len(grads) != len(self._trainable_variables_indices):
-                raise ValueError(
-                    "When passing `grads` as a list of gradient tensors, the gradients must "
-                    "match `optimizer.variables` one-to-on. Received a list of "
-                    f"{len(grads)} gradients, but the optimizer is tracking "
-                    f"{len(self._trainable_variables)} trainable variables."
-                )
-            trainable_variables = self._trainable_variables
-        else:
-            trainable_variables = list(trainable_variables)
-            if not self.built:
-                with backend.name_scope(self.name, caller=self):
-                    self.build(trainable_variables)
-                self.built = True
-            self._check_variables_are_known(trainable_variables)
+        trainable_variables = self._variables_for(grads, trainable_variables)
 
         with backend.name_scope(self.name, caller=self):
             grads, trainable_variables = gradient_filtering.drop_missing_gradients(

@@ -8,6 +8,11 @@ from refkeras import backend
 from refkeras.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 from refkeras.serialization import deserialize_keras_object, serialize_keras_object
 
+# Config entries that are the attribute of the same name, in upstream's key order.
+_PLAIN_CONFIG_KEYS = (
+    "weight_decay", "clipnorm", "global_clipnorm", "clipvalue", "use_ema", "ema_momentum",
+    "ema_overwrite_frequency", "loss_scale_factor", "gradient_accumulation_steps",
+)
 
 def learning_rate_config(learning_rate: Any) -> Any:
     """How a config records the learning rate: a float for a variable or tensor, a
@@ -28,19 +33,10 @@ class OptimizerConfigMixin:
 
     def get_config(self) -> dict:
         """The constructor arguments as JSON-ready values (no variable values)."""
-        return {
-            "name": self.name,
-            "learning_rate": learning_rate_config(self._learning_rate),
-            "weight_decay": self.weight_decay,
-            "clipnorm": self.clipnorm,
-            "global_clipnorm": self.global_clipnorm,
-            "clipvalue": self.clipvalue,
-            "use_ema": self.use_ema,
-            "ema_momentum": self.ema_momentum,
-            "ema_overwrite_frequency": self.ema_overwrite_frequency,
-            "loss_scale_factor": self.loss_scale_factor,
-            "gradient_accumulation_steps": self.gradient_accumulation_steps,
-        }
+        config = {"name": self.name,
+                  "learning_rate": learning_rate_config(self._learning_rate)}
+        config.update((key, getattr(self, key)) for key in _PLAIN_CONFIG_KEYS)
+        return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> Any:

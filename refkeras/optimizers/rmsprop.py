@@ -43,22 +43,21 @@ class RMSprop(Optimizer):
             ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
             loss_scale_factor=loss_scale_factor,
             gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
-        self.rho = rho
-        self.momentum = momentum
-        self.epsilon = epsilon
-        self.centered = centered
+        self.rho, self.momentum, self.epsilon, self.centered = rho, momentum, epsilon, centered
 
     def build(self, var_list: Any) -> None:
         if self.built:
             return
         super().build(var_list)
-        self._velocities = self.add_optimizer_variables(var_list, "velocity")
-        self._momentums = []
-        if self.momentum > 0:
-            self._momentums = self.add_optimizer_variables(var_list, "momentum")
-        self._average_gradients = []
-        if self.centered:
-            self._average_gradients = self.add_optimizer_variables(var_list, "average_gradient")
+        # Slot kinds in creation order (it fixes the order of `variables`); the
+        # momentum and average-gradient slots exist only when those options are on.
+        wanted = {"velocity": True, "momentum": self.momentum > 0,
+                  "average_gradient": self.centered}
+        slots = {kind: self.add_optimizer_variables(var_list, kind) if on else []
+                 for kind, on in wanted.items()}
+        self._velocities = slots["velocity"]
+        self._momentums = slots["momentum"]
+        self._average_gradients = slots["average_gradient"]
 
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         lr = ops.cast(learning_rate, variable.dtype)

@@ -49,23 +49,23 @@ class Dense(Layer):
         _check_units(units)
         _check_quantization_config(quantization_config)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.units = units
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        # Looked up in this order because default-seeded initializers draw their seed
-        # from Python's `random` here: the order keeps draws in step with upstream.
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.lora_rank = lora_rank
-        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
-        self.lora_enabled = False
+        self.units, self.use_bias = units, use_bias
+        # Resolved in this order on purpose: default-seeded initializers draw their
+        # seed from Python's `random` when created, and upstream's draws follow it.
+        for attribute, resolve, identifier in (
+                ("activation", activations.get, activation),
+                ("kernel_initializer", initializers.get, kernel_initializer),
+                ("bias_initializer", initializers.get, bias_initializer),
+                ("kernel_regularizer", regularizers.get, kernel_regularizer),
+                ("bias_regularizer", regularizers.get, bias_regularizer),
+                ("kernel_constraint", constraints.get, kernel_constraint),
+                ("bias_constraint", constraints.get, bias_constraint)):
+            setattr(self, attribute, resolve(identifier))
+        self.lora_rank, self.lora_enabled = lora_rank, False
+        self.lora_alpha = lora_rank if lora_alpha is None else lora_alpha
         self.quantization_config = quantization_config
-        self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
+        self.input_spec = InputSpec(min_ndim=2)  # until build knows the last axis
 
     def build(self, input_shape: Any) -> None:
         input_dim = input_shape[-1]
