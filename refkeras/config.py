@@ -21,3 +21,5 @@ from refkeras.backend.config import (
 from refkeras.dtype_policies import dtype_policy as dtype_policy
 from refkeras.dtype_policies import set_dtype_policy as set_dtype_policy
 from refkeras.serialization import enable_unsafe_deserialization as enable_unsafe_deserialization
+from refkeras.backend.config import max_epochs as max_epochs
+from refkeras.backend.config import set_max_epochs as set_max_epochs

@@ -45,6 +45,11 @@ cast = impl.cast
 shape = impl.shape
 compute_output_spec = impl.compute_output_spec
 numeric = impl
+# How training steps are compiled and run (see contract.TRAINER_STEPS).
+trainer_steps = importlib.import_module(f"refkeras.backend.{backend()}.trainer_steps")
+_missing = contract.missing_trainer_names(trainer_steps)
+if _missing:
+    raise ImportError(f"Backend {backend()!r} trainer_steps lacks the contract names {_missing}.")
 
 __all__ = [
     "AutocastScope", "ShapeDtype", "StatelessScope", "SymbolicTensor", "Variable", "VariableBase",
@@ -52,5 +57,5 @@ __all__ = [
     "current_path", "epsilon", "floatx", "get_autocast_scope", "get_stateless_scope", "get_uid",
     "image_data_format", "impl", "in_stateless_scope", "is_float_dtype", "is_int_dtype",
     "is_tensor", "name_scope", "numeric", "set_epsilon", "set_floatx", "shape", "standardize_dtype",
-    "standardize_shape",
+    "standardize_shape", "trainer_steps",
 ]

@@ -63,3 +63,19 @@ def set_epsilon(value: float) -> None:
 def image_data_format() -> str:
     """Always ``"channels_last"``: refkeras does not implement conv layers yet."""
     return "channels_last"
+
+
+# A debugging cap on ``fit``'s epochs: ``set_max_epochs`` or the ``KERAS_MAX_EPOCHS``
+# environment variable (read at import, as upstream).
+_MAX_EPOCHS: list = [int(os.environ["KERAS_MAX_EPOCHS"]) if "KERAS_MAX_EPOCHS" in os.environ
+                     else None]
+
+
+def max_epochs() -> int | None:
+    """The cap on ``fit``'s epochs, or None."""
+    return _MAX_EPOCHS[0]
+
+
+def set_max_epochs(max_epochs: int | None) -> None:
+    """Caps the number of epochs any ``fit`` runs (None removes the cap)."""
+    _MAX_EPOCHS[0] = max_epochs

@@ -79,6 +79,22 @@ EXTRA_OPS: tuple[str, ...] = (
 )
 
 
+# How training steps run (``trainer_steps.py``, imported as ``refkeras.backend.trainer_steps``).
+# ``train_step``/``test_step``/``predict_step`` are the defaults behind Model's methods
+# (JAX: ``(model, state, data) -> (logs, state)``; TensorFlow: ``(model, data) -> logs``);
+# ``StepFunction(model, kind)`` is called with a list of batches and returns the last
+# step's logs (or the concatenated predictions), ``sync()`` writes held state back.
+TRAINER_STEPS: tuple[str, ...] = (
+    "EMPTY_LOSS_IS_ERROR", "auto_jit_compile", "backend_supports_jit", "train_step",
+    "test_step", "predict_step", "StepFunction", "to_numpy",
+)
+
+
+def missing_trainer_names(module: ModuleType) -> list[str]:
+    """Names of :data:`TRAINER_STEPS` that ``module`` does not define."""
+    return [name for name in TRAINER_STEPS if not hasattr(module, name)]
+
+
 def missing_names(module: ModuleType) -> list[str]:
     """Names of the contract that ``module`` does not define."""
     names = CORE + NUMERIC_OPS + RANDOM_OPS + LINALG_OPS + NN_OPS + OPTIMIZER_OPS + EXTRA_OPS

@@ -7,8 +7,9 @@ A Model is made in one of three ways:
 - subclassing: layers assigned in ``__init__``, the forward pass in ``call``.
 - :class:`~refkeras.models.sequential.Sequential`: a stack of layers.
 
-``training``/``saving``/``predict`` come later in the stack; this module keeps
-to structure: ``layers``, ``get_layer``, ``summary``, configs and JSON.
+``compile``/``fit``/``evaluate``/``predict`` come from ``TrainingAPI`` (implemented in
+``refkeras.training``); this module keeps to structure: ``layers``, ``get_layer``,
+``summary``, configs and JSON.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from refkeras.layers import Layer
 from refkeras.layers.build import is_default
 from refkeras.models import persistence
 from refkeras.models import summary as summaries
+from refkeras.models.training_api import TrainingAPI
 from refkeras.serialization import builtin, deserialize_keras_object, serialize_keras_object
 
 # The config keys without which a config cannot describe a functional graph.
@@ -38,7 +40,7 @@ def is_functional_call(args: tuple, kwargs: dict) -> bool:
 
 
 @builtin("keras")
-class Model(Layer):
+class Model(TrainingAPI, Layer):
     """A layer made of layers, with structure-level tools (see the module docstring).
 
     >>> inputs = Input(shape=(3,))                                  # doctest: +SKIP
@@ -159,10 +161,6 @@ class Model(Layer):
     def to_json(self, **kwargs: Any) -> str:
         """The serialized model as a JSON string; ``kwargs`` go to ``json.dumps``."""
         return json.dumps(serialize_keras_object(self), **kwargs)
-
-    def get_compile_config(self) -> dict:
-        """How the model was compiled; empty until ``compile`` exists in refkeras."""
-        return {}
 
     def build_from_config(self, config: dict | None) -> None:
         """Rebuilds from ``get_build_config()``: by ``build`` when the class defines one,

@@ -1,0 +1,187 @@
+"""Training steps on JAX: pure functions of the model's state, compiled with ``jax.jit``.
+
+State is four lists of arrays, in the order of the model's variable lists:
+``(trainable, non_trainable, optimizer, metrics)`` (test steps drop the
+optimizer's, predict steps keep the first two). A step takes the state and a
+batch and returns ``(logs_or_outputs, new_state)``; the state argument is
+donated, so XLA updates the buffers in place.
+
+:class:`StepFunction` holds the state between calls: it reads it from the
+variables when a loop starts and writes it back on ``sync()`` (end of epoch,
+before a callback reads weights, end of the loop). In between, the variables'
+own buffers have been donated and must not be read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from refkeras import tree
+from refkeras.backend.stateless_scope import StatelessScope
+
+EMPTY_LOSS_IS_ERROR = False  # upstream's JAX trainer returns a zero loss instead
+
+
+def backend_supports_jit() -> bool:
+    return True
+
+
+def auto_jit_compile(model: Any) -> bool:
+    """``jit_compile="auto"``: on whenever every layer supports it."""
+    return all(getattr(layer, "supports_jit", True) for layer in model._flatten_layers())
+
+
+def _unpack(data: Any) -> tuple:
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    return (tuple(data) + (None, None))[:3]
+
+
+def _batch_size(x: Any) -> int:
+    return next(leaf for leaf in tree.flatten(x) if leaf is not None).shape[0]
+
+
+def _call_kwargs(model: Any, training: bool) -> dict:
+    return {"training": training} if model._call_facts.has_training else {}
+
+
+# --- the default steps (Model.train_step / test_step / predict_step on JAX) --------------
+def _loss_and_updates(model: Any, trainable: list, non_trainable: list, metric_values: list,
+                      x: Any, y: Any, sample_weight: Any, training: bool,
+                      optimizer_values: list | None = None) -> tuple:
+    y_pred, non_trainable, losses = model.stateless_call(
+        trainable, non_trainable, x, return_losses=True, **_call_kwargs(model, training))
+    object.__setattr__(model, "_losses_override", list(losses) if losses else [])
+    try:
+        loss, (_, non_trainable, metric_values) = model.stateless_compute_loss(
+            trainable, non_trainable, metric_values, x=x, y=y, y_pred=y_pred,
+            sample_weight=sample_weight, training=training)
+    finally:
+        object.__setattr__(model, "_losses_override", [])
+    unscaled = loss
+    if training and model.optimizer is not None:
+        with StatelessScope(state_mapping=list(zip(model.optimizer.variables,
+                                                   optimizer_values))):
+            loss = model.optimizer.scale_loss(loss)
+    return loss, (unscaled, y_pred, non_trainable, metric_values)
+
+
+def _update_metrics(model: Any, metric_values: list, loss: Any, x: Any, y: Any, y_pred: Any,
+                    sample_weight: Any) -> tuple:
+    variables = model.metrics_variables
+    with StatelessScope(state_mapping=list(zip(variables, metric_values))) as scope:
+        model._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        logs = model.compute_metrics(x, y, y_pred, sample_weight)
+    new_values = [scope.get_current_value(v, old) for v, old in zip(variables, metric_values)]
+    return logs, new_values
+
+
+def train_step(model: Any, state: tuple, data: Any) -> tuple:
+    trainable, non_trainable, optimizer_values, metric_values = state
+    x, y, sample_weight = _unpack(data)
+
+    def loss_fn(trainable: list) -> tuple:
+        return _loss_and_updates(model, trainable, non_trainable, metric_values, x, y,
+                                 sample_weight, True, optimizer_values)
+
+    (_, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(trainable)
+    unscaled, y_pred, non_trainable, metric_values = aux
+    trainable, optimizer_values = model.optimizer.stateless_apply(optimizer_values, grads,
+                                                                  trainable)
+    logs, metric_values = _update_metrics(model, metric_values, unscaled, x, y, y_pred,
+                                          sample_weight)
+    return logs, (trainable, non_trainable, optimizer_values, metric_values)
+
+
+def test_step(model: Any, state: tuple, data: Any) -> tuple:
+    trainable, non_trainable, metric_values = state
+    x, y, sample_weight = _unpack(data)
+    _, aux = _loss_and_updates(model, trainable, non_trainable, metric_values, x, y,
+                               sample_weight, False)
+    unscaled, y_pred, non_trainable, metric_values = aux
+    logs, metric_values = _update_metrics(model, metric_values, unscaled, x, y, y_pred,
+                                          sample_weight)
+    return logs, (trainable, non_trainable, metric_values)
+
+
+def predict_step(model: Any, state: tuple, data: Any) -> tuple:
+    trainable, non_trainable = state
+    x, _, _ = _unpack(data)
+    outputs, non_trainable = model.stateless_call(trainable, non_trainable, x,
+                                                  **_call_kwargs(model, False))
+    return outputs, non_trainable
+
+
+# --- compiled step functions ---------------------------------------------------------------
+_STATE_PARTS = {
+    "train": ("trainable", "non_trainable", "optimizer", "metrics"),
+    "test": ("trainable", "non_trainable", "metrics"),
+    "predict": ("trainable", "non_trainable"),
+}
+
+
+def _variables(model: Any, part: str) -> list:
+    if part == "trainable":
+        return model.trainable_variables
+    if part == "non_trainable":
+        return model.non_trainable_variables
+    if part == "optimizer":
+        return model.optimizer.variables
+    return model.metrics_variables
+
+
+class StepFunction:
+    """Runs ``steps_per_execution`` steps per call over a list of batches."""
+
+    def __init__(self, model: Any, kind: str):
+        self.model = model
+        self.kind = kind
+        self._variables = [_variables(model, part) for part in _STATE_PARTS[kind]]
+        self._state: tuple | None = None
+        step = getattr(model, f"{kind}_step")
+        if kind == "predict":
+            def one(state: tuple, data: Any) -> tuple:
+                outputs, non_trainable = step(state, data)
+                return outputs, (state[0], non_trainable)
+        else:
+            one = step
+
+        def many(state: tuple, batches: list) -> tuple:
+            # Several steps traced into one program: one dispatch per call.
+            results = []
+            for data in batches:
+                out, state = one(state, data)
+                results.append(out)
+            if kind == "predict":
+                out = tree.map_structure(lambda *parts: jnp.concatenate(parts), *results)
+            return out, state
+
+        if model.jit_compile and not model.run_eagerly:
+            self._run = jax.jit(many, donate_argnums=0)
+        else:
+            self._run = many
+
+    def __call__(self, batches: list) -> Any:
+        if self._state is None:
+            self._state = tuple([v.value for v in group] for group in self._variables)
+        out, self._state = self._run(self._state, batches)
+        return out
+
+    def sync(self) -> None:
+        """Writes the state back to the variables (no-op when nothing ran since)."""
+        if self._state is None:
+            return
+        for group, values in zip(self._variables, self._state):
+            for variable, value in zip(group, values):
+                variable._direct_assign(value)
+        self._state = None
+
+
+def to_numpy(value: Any) -> np.ndarray:
+    return np.asarray(value)
