@@ -7,11 +7,14 @@ chosen from the ``KERAS_BACKEND`` environment variable at import.
 from refkeras import (
     activations,
     backend,
+    callbacks,
     config,
     constraints,
     dtype_policies,
     initializers,
     layers,
+    losses,
+    metrics,
     models,
     ops,
     optimizers,
@@ -19,6 +22,7 @@ from refkeras import (
     regularizers,
     saving,
     serialization,
+    training,
     tree,
     utils,
 )
@@ -27,6 +31,8 @@ from refkeras.dtype_policies import DTypePolicy, FloatDTypePolicy
 from refkeras.graph import Function, KerasTensor, Operation
 from refkeras.layers import Input, InputSpec, Layer
 from refkeras.models import Model, Sequential
+from refkeras.losses import Loss
+from refkeras.metrics import Metric
 from refkeras.optimizers import Optimizer
 
 __version__ = "0.1.0"
@@ -38,9 +44,9 @@ def version() -> str:
 
 
 __all__ = [
-    "DTypePolicy", "FloatDTypePolicy", "Function", "Input", "InputSpec", "KerasTensor", "Layer",
-    "Model", "Operation", "Optimizer", "Sequential", "StatelessScope", "Variable", "activations",
-    "backend", "config", "constraints", "dtype_policies", "initializers", "layers", "models",
-    "name_scope", "ops", "optimizers", "random", "regularizers", "saving", "serialization", "tree", "utils",
+    "DTypePolicy", "FloatDTypePolicy", "Function", "Input", "InputSpec", "KerasTensor", "Layer", "Loss",
+    "Metric", "Model", "Operation", "Optimizer", "Sequential", "StatelessScope", "Variable", "activations",
+    "backend", "callbacks", "config", "constraints", "dtype_policies", "initializers", "layers", "losses", "metrics", "models",
+    "name_scope", "ops", "optimizers", "random", "regularizers", "saving", "serialization", "training", "tree", "utils",
     "version", "__version__",
 ]

@@ -1,0 +1,91 @@
+"""``EarlyStopping``: stop ``fit`` once a monitored quantity stops improving."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from refkeras.callbacks.callback import Logs
+from refkeras.callbacks.monitor import MonitorCallback
+from refkeras.utils.progbar import write_console
+
+
+class EarlyStopping(MonitorCallback):
+    """Sets ``model.stop_training`` after ``patience`` epochs without improvement.
+
+    Args:
+        monitor: the logged quantity to watch.
+        min_delta: changes smaller than this do not count as improvements.
+        patience: epochs without improvement to allow before stopping.
+        verbose: 1 prints a line when stopping and when restoring weights.
+        mode: ``"auto"``, ``"min"`` or ``"max"`` (see ``MonitorCallback``).
+        baseline: a value to beat; until it is beaten the patience counter keeps running.
+        restore_best_weights: at the end of training, put back the weights of the best epoch
+            (if training ran at least one counted epoch).
+        start_from_epoch: epochs to ignore entirely (warm-up) before watching.
+
+    >>> stopper = EarlyStopping(monitor="loss", patience=3)
+    """
+
+    def __init__(self, monitor: str = "val_loss", min_delta: float = 0, patience: int = 0,
+                 verbose: int = 0, mode: str = "auto", baseline: float | None = None,
+                 restore_best_weights: bool = False, start_from_epoch: int = 0):
+        super().__init__(monitor, mode, min_delta=min_delta)
+        self.patience = patience
+        self.verbose = verbose
+        self.baseline = baseline
+        self.wait = 0
+        self.stopped_epoch = 0
+        self.restore_best_weights = restore_best_weights
+        self.best_weights: list | None = None
+        self.start_from_epoch = start_from_epoch
+
+    def on_train_begin(self, logs: Logs = None) -> None:
+        # A fresh start for every fit() call that reuses this instance.
+        self.wait = 0
+        self.stopped_epoch = 0
+        self.best = None
+        self.best_weights = None
+        self.best_epoch = 0
+
+    def on_epoch_end(self, epoch: int, logs: Logs = None) -> None:
+        if self.monitor_op is None:
+            self._set_monitor_op()
+        current = self.get_monitor_value(logs)
+        if current is None or epoch < self.start_from_epoch:
+            return
+        if self.restore_best_weights and self.best_weights is None:
+            # Until something better shows up, the weights at the first counted epoch are best.
+            self.best_weights = self.model.get_weights()
+            self.best_epoch = epoch
+        self.wait += 1
+        if self._is_improvement(current, self.best):
+            self.best = current
+            self.best_epoch = epoch
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            # Patience restarts only for a value that also beats the baseline.
+            if self.baseline is None or self._is_improvement(current, self.baseline):
+                self.wait = 0
+            return
+        if self.wait >= self.patience and epoch > 0:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+
+    def on_train_end(self, logs: Logs = None) -> None:
+        if self.stopped_epoch > 0 and self.verbose > 0:
+            write_console(f"Epoch {self.stopped_epoch + 1}: early stopping\n")
+        if self.restore_best_weights and self.best_weights is not None:
+            if self.verbose > 0:
+                write_console("Restoring model weights from the end of the best epoch: "
+                              f"{self.best_epoch + 1}.\n")
+            self.model.set_weights(self.best_weights)
+
+    def get_monitor_value(self, logs: Logs) -> Any:
+        """``logs[monitor]``, or ``None`` with a warning listing the available names."""
+        logs = logs or {}
+        value = logs.get(self.monitor)
+        if value is None:
+            warnings.warn(f"Early stopping conditioned on metric `{self.monitor}` which is not "
+                          f"available. Available metrics are: {','.join(logs)}", stacklevel=2)
+        return value
