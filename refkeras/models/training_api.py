@@ -115,6 +115,13 @@ class TrainingAPI:
         """One prediction step (same conventions as ``train_step``)."""
         return backend.trainer_steps.predict_step(self, *args)
 
+    def jax_state_sync(self) -> None:
+        """Writes state held by the compiled step functions back to the variables
+        (JAX steps hold it between calls; elsewhere there is nothing to do)."""
+        for function in (self.train_function, self.test_function, self.predict_function):
+            if function is not None:
+                function.sync()
+
     def make_train_function(self, force: bool = False) -> Any:
         return _impl().make_function(self, "train", force)
 

@@ -5,8 +5,8 @@ batches) and hands every chunk to the model's compiled step function
 (``make_train_function`` & co., built by the backend's ``StepFunction``),
 calling the callbacks around it in upstream's order. On JAX the step
 function holds the model state between calls; ``sync()`` writes it back to
-the variables at the end of each epoch, and before any batch-level callback
-that could read the weights.
+the variables at the end of each epoch, and whenever a callback reaches for
+``self.model`` (``Callback.model`` calls ``model.jax_state_sync()``).
 """
 
 from __future__ import annotations
@@ -49,25 +49,9 @@ def _callback_list(model: Any, callbacks: Any, verbose: Any, epochs: int, steps:
                                       epochs=epochs, steps=steps, model=model)
 
 
-def _reads_state_per_batch(callbacks: Any, hooks: tuple) -> bool:
-    """Whether a batch-level hook may look at the weights (History and the
-    progress bar only look at the logs)."""
-    for callback in callbacks.callbacks:
-        if isinstance(callback, (callbacks_lib.History, callbacks_lib.ProgbarLogger)):
-            continue
-        for hook in hooks:
-            method = getattr(callback, hook)
-            if getattr(method, "__func__", None) is not getattr(callbacks_lib.Callback, hook):
-                return True
-    return False
-
-
 def _first_batch(iterator: Any) -> Any:
     """One batch, for building; the iterator is reset so the epoch starts afresh."""
-    batch = None
-    for _, _, batches in iterator.enumerate_epoch():
-        batch = batches[0]
-        break
+    batch = iterator.first_batch()
     iterator.reset()
     return batch
 
@@ -95,9 +79,6 @@ def fit(model: Any, x: Any = None, y: Any = None, batch_size: int | None = None,
     model._symbolic_build(_first_batch(iterator))
     callbacks = _callback_list(model, callbacks, verbose, epochs, iterator.num_batches, True)
     function = make_function(model, "train")
-    sync_each_batch = _reads_state_per_batch(
-        callbacks, ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin",
-                    "on_batch_end"))
     _set(model, "stop_training", False)
     eval_iterator = None
     training_logs: Any = {}
@@ -111,8 +92,6 @@ def fit(model: Any, x: Any = None, y: Any = None, batch_size: int | None = None,
             for begin, end, batches in iterator.enumerate_epoch():
                 callbacks.on_train_batch_begin(begin)
                 logs = function(batches)
-                if sync_each_batch:
-                    function.sync()
                 callbacks.on_train_batch_end(end, logs)
                 if model.stop_training:
                     break
@@ -154,8 +133,6 @@ def evaluate(model: Any, x: Any = None, y: Any = None, batch_size: int | None = 
     model._symbolic_build(_first_batch(iterator))
     callbacks = _callback_list(model, callbacks, verbose, 1, iterator.num_batches, False)
     function = make_function(model, "test")
-    sync_each_batch = _reads_state_per_batch(callbacks, ("on_test_batch_begin",
-                                                         "on_test_batch_end"))
     _set(model, "stop_evaluating", False)
     callbacks.on_test_begin()
     logs: Any = {}
@@ -164,8 +141,6 @@ def evaluate(model: Any, x: Any = None, y: Any = None, batch_size: int | None = 
         for begin, end, batches in iterator.enumerate_epoch():
             callbacks.on_test_batch_begin(begin)
             logs = function(batches)
-            if sync_each_batch:
-                function.sync()
             callbacks.on_test_batch_end(end, logs)
             if model.stop_evaluating:
                 break
