@@ -8,6 +8,7 @@ re-exports the contract's names from it, so the rest of refkeras writes
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from refkeras.backend import contract
 from refkeras.backend.config import (
@@ -47,6 +48,14 @@ compute_output_spec = impl.compute_output_spec
 numeric = impl
 # How training steps are compiled and run (see contract.TRAINER_STEPS).
 trainer_steps = importlib.import_module(f"refkeras.backend.{backend()}.trainer_steps")
+
+
+def export_writer() -> Any:
+    """The backend's SavedModel writer (``export.py``), imported on first use: on JAX it
+    needs TensorFlow and jax2tf, which plain training never loads."""
+    return importlib.import_module(f"refkeras.backend.{backend()}.export")
+
+
 _missing = contract.missing_trainer_names(trainer_steps)
 if _missing:
     raise ImportError(f"Backend {backend()!r} trainer_steps lacks the contract names {_missing}.")
@@ -57,5 +66,5 @@ __all__ = [
     "current_path", "epsilon", "floatx", "get_autocast_scope", "get_stateless_scope", "get_uid",
     "image_data_format", "impl", "in_stateless_scope", "is_float_dtype", "is_int_dtype",
     "is_tensor", "name_scope", "numeric", "set_epsilon", "set_floatx", "shape", "standardize_dtype",
-    "standardize_shape", "trainer_steps",
+    "standardize_shape", "trainer_steps", "export_writer",
 ]

@@ -25,6 +25,7 @@ from refkeras.layers import Layer
 from refkeras.layers.build import is_default
 from refkeras.models import persistence
 from refkeras.models import summary as summaries
+from refkeras.models.export import export_model
 from refkeras.models.training_api import TrainingAPI
 from refkeras.serialization import builtin, deserialize_keras_object, serialize_keras_object
 
@@ -157,6 +158,13 @@ class Model(TrainingAPI, Layer):
     def load_weights(self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any) -> None:
         """Loads weights from a ``.weights.h5`` or ``.keras`` file; all or nothing."""
         persistence.saving().load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def export(self, filepath: Any, format: str = "tf_saved_model", verbose: bool | None = None,
+               input_signature: Any = None, **kwargs: Any) -> None:
+        """Writes an inference artifact (a TensorFlow SavedModel with a ``serve``
+        endpoint); see ``refkeras.models.export``."""
+        export_model(self, filepath, format=format, verbose=verbose,
+                            input_signature=input_signature, **kwargs)
 
     def to_json(self, **kwargs: Any) -> str:
         """The serialized model as a JSON string; ``kwargs`` go to ``json.dumps``."""

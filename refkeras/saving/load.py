@@ -14,7 +14,7 @@ import shutil
 import warnings
 from typing import Any
 
-from refkeras.saving import archive, traversal
+from refkeras.saving import archive, compiling, traversal
 from refkeras.saving.assets import AssetDirs
 from refkeras.saving.h5_store import H5Reader
 from refkeras.saving.staging import StagedUpdates
@@ -134,7 +134,8 @@ def load_state(root: Any, weights: H5Reader, assets: AssetDirs | None,
 
 def model_from_json(text: str, custom_objects: dict | None = None, compile: bool = True,
                     safe_mode: bool = True) -> Any:
-    """Rebuilds the object described by a ``config.json`` text (no weights)."""
+    """Rebuilds the object described by a ``config.json`` text (no weights), compiled
+    from its ``compile_config`` when ``compile`` (see ``compiling``)."""
     try:
         config = json.loads(text)
     except json.JSONDecodeError as e:
@@ -145,10 +146,12 @@ def model_from_json(text: str, custom_objects: dict | None = None, compile: bool
             "Invalid config.json: expected a serialized object (a dict with 'class_name' and "
             f"'config'). Received a value of type {type(config).__name__}."
         )
-    if not compile:
-        config["compile_config"] = None
+    compile_config = compiling.split_compile_config(config, compile)
     with ObjectSharingScope():
-        return deserialize_keras_object(config, custom_objects, safe_mode=safe_mode)
+        model = deserialize_keras_object(config, custom_objects, safe_mode=safe_mode)
+        if compile_config is not None:
+            compiling.compile_from_file(model, compile_config, custom_objects, safe_mode)
+    return model
 
 
 def _load_archive(fileobj: Any, label: str, custom_objects: Any, compile: bool,

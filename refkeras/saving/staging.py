@@ -50,7 +50,9 @@ class StagedUpdates:
     def apply(self) -> None:
         """Assigns every staged value (each already checked against its variable)."""
         for variable, value in self._pending.values():
-            variable.assign(value)
+            # Staging already converted the value to the variable's dtype and checked
+            # its shape (``assign`` inside the StagingScope); write it as it is.
+            variable._direct_assign(value)
         self._pending.clear()
 
     def __len__(self) -> int:

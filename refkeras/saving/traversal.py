@@ -31,6 +31,7 @@ from refkeras.graph.operation import Operation
 from refkeras.layers.layer import Layer
 from refkeras.models.functional import Functional
 from refkeras.models.sequential import Sequential
+from refkeras.optimizers.optimizer import Optimizer
 
 # Public names of upstream's bare Layer that refkeras's Layer lacks. A user attribute
 # with one of these names is skipped by upstream, so it is skipped here too.
@@ -189,8 +190,15 @@ def _bare_layer() -> Layer:
     return Layer(name="reference_layer")  # an explicit name leaves the name counters alone
 
 
+def _bare_optimizer() -> Optimizer:
+    return Optimizer(1.0, name="reference_optimizer")
+
+
 register_saveable_kind("Operation", lambda: Operation(name="reference_operation"))
 register_saveable_kind("Layer", _bare_layer, tuple(_UPSTREAM_LAYER_NAMES))
 register_saveable_kind("Functional", _bare_layer,
                        tuple(_UPSTREAM_LAYER_NAMES) + ("operations", "_operations"))
 register_saveable_kind("Sequential", _bare_layer, tuple(_UPSTREAM_LAYER_NAMES) + ("_functional",))
+# `variables` stays walkable, as upstream: it only lists variables, so it never adds a
+# path, but a subclass could override it with saveables.
+register_saveable_kind("Optimizer", _bare_optimizer, keep=("variables",))

@@ -25,6 +25,13 @@ def test_each_backend_package_implements_the_contract(name):
     assert contract.missing_names(module) == []
 
 
+@pytest.mark.parametrize("name", ["jax", "tensorflow"])
+def test_each_backend_supplies_the_training_steps(name):
+    module = importlib.import_module(f"refkeras.backend.{name}.trainer_steps")
+    assert contract.missing_trainer_names(module) == []
+    assert isinstance(module.UNOBSERVED_STEPS_PER_CALL, int) and module.UNOBSERVED_STEPS_PER_CALL >= 1
+
+
 def test_unknown_backend_name_is_a_value_error_listing_valid_ones():
     env = dict(os.environ, KERAS_BACKEND="torchy")
     proc = subprocess.run([sys.executable, "-c", "import refkeras"], env=env,
