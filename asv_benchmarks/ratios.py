@@ -56,8 +56,28 @@ COMPLETES = Target("builds and runs", lambda ours, _theirs: ours is not None)
 NO_SLOWER = _ratio_at_most(1.0, "ratio <= 1 (no slower)")
 
 
-def target_for(name: str, params: tuple) -> Target | None:
-    """The target for one benchmark row; None means the row is informational."""
+# training.py targets (issue 5 "Speed"): {backend: {benchmark: (baseline, {workload: limit})}}.
+FIT = "training.Fit.time_fit"
+SMALL, MNIST = "mlp_8_8_1", "mlp_784_128_10"
+TRAINING_TARGETS = {
+    "jax": {FIT: ("handwritten", {SMALL: 1.3, MNIST: 1.05}),
+            "training.Evaluate.time_evaluate": ("keras", {SMALL: 0.8, MNIST: 0.8}),
+            "training.Predict.time_predict": ("keras", {SMALL: 0.8, MNIST: 0.8})},
+    "tensorflow": {FIT: ("keras", {SMALL: 0.5, MNIST: 0.8}),
+                   "training.Evaluate.time_evaluate": ("keras", {SMALL: 0.5, MNIST: 0.5}),
+                   "training.Predict.time_predict": ("keras", {SMALL: 0.5, MNIST: 0.5})},
+}
+PEAK_MEMORY = "training.FitPeakMemory.track_fit_peak_growth"
+
+
+def target_for(name: str, params: tuple, baseline: str = "keras",
+               backend: str = "tensorflow") -> Target | None:
+    """The target for one benchmark row (ratio refkeras / ``baseline``, on
+    ``backend``); None means the row is informational."""
+    if name.startswith("training."):
+        return _training_target(name, params, baseline, backend)
+    if baseline != "keras":
+        return None
     if name == WIDTH:
         return _ratio_at_most(0.1, "ratio <= 0.1 (10x faster)")
     if name == MODEL_WIDTH:
@@ -74,6 +94,20 @@ def target_for(name: str, params: tuple) -> Target | None:
             name.startswith("layers.DenseEagerCall.") and params[0] == "plain"):
         return _ratio_at_most(0.5, "ratio <= 0.5 (2x faster)")
     return None
+
+
+def _training_target(name: str, params: tuple, baseline: str,
+                     backend: str) -> Target | None:
+    if name == PEAK_MEMORY:
+        # The first fit (tracing and compilation included) is the peak a user meets;
+        # a second fit's growth is a few MiB of allocator noise around zero.
+        return (_ratio_at_most(1.0, "peak <= keras's")
+                if baseline == "keras" and params == ("first_fit",) else None)
+    wanted, limits = TRAINING_TARGETS.get(backend, {}).get(name, (None, {}))
+    if baseline != wanted or params[0] not in limits:
+        return None
+    limit = limits[params[0]]
+    return _ratio_at_most(limit, f"ratio <= {limit} vs {baseline}")
 
 
 def machine_name(backend: str) -> str:
@@ -148,6 +182,13 @@ def format_seconds(value: float | None) -> str:
     return f"{value / 1e-9:.3g} ns"
 
 
+def format_value(name: str, value: float | None) -> str:
+    """Seconds, or bytes for the peak-memory rows."""
+    if value is None or name != PEAK_MEMORY:
+        return format_seconds(value)
+    return f"{value / 2**20:.1f} MiB"
+
+
 def format_ratio(ours: float | None, theirs: float | None) -> str:
     return "n/a" if ours is None or theirs is None else f"{ours / theirs:.3f}"
 
@@ -160,21 +201,26 @@ def _median(timing: Timing | None) -> float | None:
     return None if timing is None else timing.median
 
 
-def rows(results: dict[str, dict[tuple, Timing | None]]) -> list[tuple[list[str], bool | None]]:
-    """Table rows and their verdict (True pass, False fail, None informational)."""
+def rows(results: dict[str, dict[tuple, Timing | None]],
+         backend: str = "tensorflow") -> list[tuple[list[str], bool | None]]:
+    """Table rows and their verdict (True pass, False fail, None informational).
+    Each parameter set gives a row against keras, and one against every other
+    implementation the benchmark also ran (e.g. training.py's "handwritten")."""
     out = []
     for name in sorted(results):
         by_params: dict[tuple, dict[str, Timing | None]] = {}
         for (implementation, *params), value in results[name].items():
             by_params.setdefault(tuple(params), {})[implementation] = value
         for params, timings in by_params.items():
-            ours, theirs = _best(timings.get("refkeras")), _best(timings.get("keras"))
-            medians = _median(timings.get("refkeras")), _median(timings.get("keras"))
-            target = target_for(name, params)
-            verdict = None if target is None else target.passes(ours, theirs)
-            out.append(([name, ", ".join(map(str, params)), format_seconds(ours),
-                         format_seconds(theirs), format_ratio(ours, theirs),
-                         format_ratio(*medians), "-" if target is None else target.text], verdict))
+            for baseline in [b for b in timings if b != "refkeras"]:
+                ours, theirs = _best(timings.get("refkeras")), _best(timings.get(baseline))
+                medians = _median(timings.get("refkeras")), _median(timings.get(baseline))
+                target = target_for(name, params, baseline, backend)
+                verdict = None if target is None else target.passes(ours, theirs)
+                out.append(([name, ", ".join(map(str, params)), baseline,
+                             format_value(name, ours), format_value(name, theirs),
+                             format_ratio(ours, theirs), format_ratio(*medians),
+                             "-" if target is None else target.text], verdict))
     for name in (WIDTH, MODEL_WIDTH):
         if name in results:
             out.append(scaling_row(results[name], name))
@@ -192,12 +238,12 @@ def scaling_row(width: dict[tuple, Timing | None],
     ours, theirs = growth("refkeras"), growth("keras")
     shown = ["n/a" if g is None else f"{g:.2f}x" for g in (ours, theirs)]
     verdict = ours is not None and ours <= 2.3
-    return ([f"{name} scaling", "t(16000)/t(8000)", *shown, "-", "-",
+    return ([f"{name} scaling", "t(16000)/t(8000)", "keras", *shown, "-", "-",
              "refkeras growth <= 2.3"], verdict)
 
 
 def markdown(backend: str, table_rows: list[tuple[list[str], bool | None]]) -> str:
-    header = ["benchmark", "params", "refkeras (min)", "keras (min)", "ratio (min)",
+    header = ["benchmark", "params", "vs", "refkeras (min)", "vs (min)", "ratio (min)",
               "ratio (median)", "target", "verdict"]
     lines = [f"### Backend: {backend}", "", "| " + " | ".join(header) + " |",
              "|" + "---|" * len(header)]
@@ -235,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     for backend in backends:
         if not args.no_run:
             ok = run_asv(backend, commit, asv_args) == 0 and ok
-        table_rows = rows(load_results(backend, commit))
+        table_rows = rows(load_results(backend, commit), backend)
         ok = ok and all(verdict is not False for _, verdict in table_rows)
         tables.append(markdown(backend, table_rows))
     print("\n\n".join(tables))
