@@ -10,6 +10,7 @@ from refkeras import (
     callbacks,
     config,
     constraints,
+    distribution,
     dtype_policies,
     initializers,
     layers,
@@ -30,9 +31,9 @@ from refkeras.backend import StatelessScope, Variable, name_scope
 from refkeras.dtype_policies import DTypePolicy, FloatDTypePolicy
 from refkeras.graph import Function, KerasTensor, Operation
 from refkeras.layers import Input, InputSpec, Layer
-from refkeras.models import Model, Sequential
 from refkeras.losses import Loss
 from refkeras.metrics import Metric
+from refkeras.models import Model, Sequential
 from refkeras.optimizers import Optimizer
 
 __version__ = "0.1.0"
@@ -46,7 +47,7 @@ def version() -> str:
 __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Function", "Input", "InputSpec", "KerasTensor", "Layer", "Loss",
     "Metric", "Model", "Operation", "Optimizer", "Sequential", "StatelessScope", "Variable", "activations",
-    "backend", "callbacks", "config", "constraints", "dtype_policies", "initializers", "layers", "losses", "metrics", "models",
+    "backend", "callbacks", "config", "constraints", "distribution", "dtype_policies", "initializers", "layers", "losses", "metrics", "models",
     "name_scope", "ops", "optimizers", "random", "regularizers", "saving", "serialization", "training", "tree", "utils",
     "version", "__version__",
 ]

@@ -48,6 +48,8 @@ compute_output_spec = impl.compute_output_spec
 numeric = impl
 # How training steps are compiled and run (see contract.TRAINER_STEPS).
 trainer_steps = importlib.import_module(f"refkeras.backend.{backend()}.trainer_steps")
+# Distribution hooks: devices, meshes and layouts, replica-aware loss scaling.
+distribution = importlib.import_module(f"refkeras.backend.{backend()}.distribution")
 
 
 def export_writer() -> Any:
@@ -63,7 +65,7 @@ if _missing:
 __all__ = [
     "AutocastScope", "ShapeDtype", "StatelessScope", "SymbolicTensor", "Variable", "VariableBase",
     "backend", "cast", "compute_output_spec", "convert_to_numpy", "convert_to_tensor",
-    "current_path", "epsilon", "floatx", "get_autocast_scope", "get_stateless_scope", "get_uid",
+    "current_path", "distribution", "epsilon", "floatx", "get_autocast_scope", "get_stateless_scope", "get_uid",
     "image_data_format", "impl", "in_stateless_scope", "is_float_dtype", "is_int_dtype",
     "is_tensor", "name_scope", "numeric", "set_epsilon", "set_floatx", "shape", "standardize_dtype",
     "standardize_shape", "trainer_steps", "export_writer",

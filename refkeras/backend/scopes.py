@@ -27,6 +27,8 @@ CALL_CONTEXT: contextvars.ContextVar[Any] = contextvars.ContextVar("call_context
 CUSTOM_OBJECTS: contextvars.ContextVar[Any] = contextvars.ContextVar("custom_objects", default=None)
 SAFE_MODE: contextvars.ContextVar[Any] = contextvars.ContextVar("safe_mode", default=None)
 SHARED_OBJECTS: contextvars.ContextVar[Any] = contextvars.ContextVar("shared_objects", default=None)
+# The current ``refkeras.distribution`` Distribution (None: everything on one device).
+DISTRIBUTION: contextvars.ContextVar[Any] = contextvars.ContextVar("distribution", default=None)
 
 
 def _check_scope_name(name: Any) -> None:

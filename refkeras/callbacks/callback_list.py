@@ -82,6 +82,11 @@ class CallbackList(Callback):
             hook: tuple(getattr(c, hook) for c in self.callbacks if overrides(c, hook))
             for hook in HOOKS}
 
+    def observes(self, *hooks: str) -> bool:
+        """Whether any callback implements one of ``hooks`` (``fit`` may then run
+        several steps per compiled call when nobody watches the batches)."""
+        return any(self._targets[hook] for hook in hooks)
+
     def _begin_block(self) -> None:
         self._open_blocks += 1
         # The callbacks (or their methods) may have changed since the last run.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from refkeras import ops
+from refkeras import backend, ops
 
 REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
 
@@ -96,6 +96,8 @@ def reduce_values(values: Any, sample_weight: Any = None,
         else:
             divisor = element_count(values, loss.dtype)
         loss = ops.divide_no_nan(loss, divisor)
+        # Under tf.distribute each replica's mean is its share of the global mean.
+        loss = backend.distribution.scale_loss(loss)
     return loss
 
 

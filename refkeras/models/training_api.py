@@ -200,5 +200,5 @@ class TrainingAPI:
     def _assert_compile_called(self, method_name: str | None = None) -> None:
         _impl()._assert_compile_called(self, method_name)
 
-    def _symbolic_build(self, data_batch: Any) -> None:
-        _impl()._symbolic_build(self, data_batch)
+    def _symbolic_build(self, data_batch: Any = None, iterator: Any = None) -> None:
+        _impl()._symbolic_build(self, data_batch, iterator)

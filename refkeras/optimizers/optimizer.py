@@ -268,6 +268,10 @@ class Optimizer(OptimizerConfigMixin):
         if len(grads) == 0:
             return
         trainable_variables = self._variables_for(grads, trainable_variables)
+        if backend.distribution.in_replica_context():  # inside tf.distribute's strategy.run
+            backend.distribution.apply_across_replicas(self.apply, list(grads),
+                                                       list(trainable_variables))
+            return
 
         with backend.name_scope(self.name, caller=self):
             grads, trainable_variables = gradient_filtering.drop_missing_gradients(

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from refkeras import backend, ops, tree
 from refkeras import losses as losses_lib
 from refkeras import metrics as metrics_lib
-from refkeras import backend, ops, tree
 from refkeras.training.compile_metrics import label_kind, object_name
 
 _CROSSENTROPY_ALIASES = ("crossentropy", "ce")
@@ -54,6 +54,20 @@ def resolve_loss(identifier: Any, y_true: Any, y_pred: Any) -> Any:
 
 def _at(values: Any, path: tuple) -> Any:
     for key in path:
+        values = values[key]
+    return values
+
+
+def _target_at(y_true: Any, path: tuple) -> Any:
+    """The target for the output at ``path``; KeyError naming the path when absent."""
+    values = y_true
+    for key in path:
+        found = (key in values if isinstance(values, dict) else
+                 isinstance(values, (list, tuple)) and isinstance(key, int)
+                 and -len(values) <= key < len(values))
+        if not found:
+            raise KeyError(f"The path: {path} in the `loss` argument, can't be found in "
+                           "either the model's output (`y_pred`) or in the labels (`y_true`).")
         values = values[key]
     return values
 
@@ -114,7 +128,7 @@ class CompileLoss(losses_lib.Loss):
             identifier = _lookup(spec, path)
             if identifier is None:
                 continue
-            loss = resolve_loss(identifier, _at(y_true, path), pred)
+            loss = resolve_loss(identifier, _target_at(y_true, path), pred)
             label = name if name is not None else loss.name
             self.plan.append(LossEntry(path, loss, _lookup(weights, path), label))
         if len(self.plan) > 1:
@@ -150,7 +164,8 @@ class CompileLoss(losses_lib.Loss):
             weight = _at(sample_weight, entry.path) if nested_weights else sample_weight
             value = ops.cast(entry.loss(y_t, y_p, weight), dtype=self.dtype)
             if tracker is not None:
-                tracker.update_state(value, sample_weight=tree.flatten(y_p)[0].shape[0])
+                tracker.update_state(backend.distribution.unscale_loss(value),
+                                     sample_weight=tree.flatten(y_p)[0].shape[0])
             if entry.weight is not None:
                 value = ops.multiply(value, entry.weight)
             total = value if total is None else total + value
@@ -168,12 +183,27 @@ class CompileLoss(losses_lib.Loss):
         flat_true = tree.flatten(y_true)
         if len(flat_true) == len(tree.flatten(y_pred)):
             return tree.pack_sequence_as(y_pred, flat_true)
+        partial = self._targets_for_partial_loss(flat_true)
+        if partial is not None:
+            return partial
         y_true_struct = tree.map_structure(lambda _: "*", y_true)
         y_pred_struct = tree.map_structure(lambda _: "*", y_pred)
         raise ValueError(
             "y_true and y_pred have different structures.\n"
             f"y_true: {y_true_struct}\ny_pred: {y_pred_struct}\n"
         )
+
+    def _targets_for_partial_loss(self, flat_true: list) -> Any:
+        """Targets given only for the outputs that have a loss: placed in the loss
+        specification's structure (None elsewhere); None when the counts differ."""
+        flat_loss = tree.flatten(self._user_loss)
+        with_loss = [i for i, loss in enumerate(flat_loss) if loss is not None]
+        if len(with_loss) != len(flat_true):
+            return None
+        placed: list = [None] * len(flat_loss)
+        for i, target in zip(with_loss, flat_true):
+            placed[i] = target
+        return tree.pack_sequence_as(self._user_loss, placed)
 
     def get_config(self) -> dict:
         raise NotImplementedError

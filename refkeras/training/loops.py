@@ -11,6 +11,7 @@ the variables at the end of each epoch, and whenever a callback reaches for
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Any
 
@@ -28,6 +29,15 @@ from refkeras.training.data import (
 )
 
 _set = object.__setattr__
+
+
+def _in_model_scope(loop: Any) -> Any:
+    """Runs ``loop(model, ...)`` inside the model's distribution scope (tf.distribute)."""
+    @functools.wraps(loop)
+    def run(model: Any, *args: Any, **kwargs: Any) -> Any:
+        with backend.distribution.model_scope(model):
+            return loop(model, *args, **kwargs)
+    return run
 
 
 def make_function(model: Any, kind: str, force: bool = False) -> Any:
@@ -49,13 +59,30 @@ def _callback_list(model: Any, callbacks: Any, verbose: Any, epochs: int, steps:
                                       epochs=epochs, steps=steps, model=model)
 
 
-def _first_batch(iterator: Any) -> Any:
-    """One batch, for building; the iterator is reset so the epoch starts afresh."""
-    batch = iterator.first_batch()
+_BATCH_HOOKS = {
+    "train": ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end"),
+    "test": ("on_test_batch_begin", "on_test_batch_end"),
+    "predict": ("on_predict_batch_begin", "on_predict_batch_end"),
+}
+
+
+def _steps_per_call(model: Any, callbacks: Any, kind: str) -> int:
+    """Batches per compiled call: ``steps_per_execution``, or the backend's
+    ``UNOBSERVED_STEPS_PER_CALL`` when no callback watches individual batches (then
+    nothing can observe the difference, and per-call overhead is paid less often)."""
+    if callbacks.observes(*_BATCH_HOOKS[kind]):
+        return model.steps_per_execution
+    return max(model.steps_per_execution, backend.trainer_steps.UNOBSERVED_STEPS_PER_CALL)
+
+
+def _build(model: Any, iterator: Any) -> None:
+    """Builds what is unbuilt from the first batch (read only if needed), then resets
+    the iterator so the epoch starts afresh (as upstream, always)."""
+    model._symbolic_build(iterator=iterator)
     iterator.reset()
-    return batch
 
 
+@_in_model_scope
 def fit(model: Any, x: Any = None, y: Any = None, batch_size: int | None = None,
         epochs: int = 1, verbose: Any = "auto", callbacks: Any = None,
         validation_split: float = 0.0, validation_data: Any = None, shuffle: Any = True,
@@ -65,7 +92,7 @@ def fit(model: Any, x: Any = None, y: Any = None, batch_size: int | None = None,
     model._assert_compile_called("fit")
     limit = max_epochs()
     if limit and limit < epochs:
-        warnings.warn("Limiting epochs to %d" % limit, stacklevel=3)
+        warnings.warn(f"Limiting epochs to {limit}", stacklevel=3)
         epochs = limit
     if validation_split and validation_data is None:
         (x, y, sample_weight), validation_data = train_validation_split(
@@ -76,8 +103,9 @@ def fit(model: Any, x: Any = None, y: Any = None, batch_size: int | None = None,
                              steps_per_epoch=steps_per_epoch, shuffle=shuffle,
                              class_weight=class_weight,
                              steps_per_execution=model.steps_per_execution)
-    model._symbolic_build(_first_batch(iterator))
+    _build(model, iterator)
     callbacks = _callback_list(model, callbacks, verbose, epochs, iterator.num_batches, True)
+    iterator.steps_per_execution = _steps_per_call(model, callbacks, "train")
     function = make_function(model, "train")
     _set(model, "stop_training", False)
     eval_iterator = None
@@ -119,6 +147,7 @@ def fit(model: Any, x: Any = None, y: Any = None, batch_size: int | None = None,
     return model.history
 
 
+@_in_model_scope
 def evaluate(model: Any, x: Any = None, y: Any = None, batch_size: int | None = None,
              verbose: Any = "auto", sample_weight: Any = None, steps: int | None = None,
              callbacks: Any = None, return_dict: bool = False, **kwargs: Any) -> Any:
@@ -130,8 +159,9 @@ def evaluate(model: Any, x: Any = None, y: Any = None, batch_size: int | None = 
         iterator = EpochIterator(x=x, y=y, sample_weight=sample_weight, batch_size=batch_size,
                                  steps_per_epoch=steps, shuffle=False,
                                  steps_per_execution=model.steps_per_execution)
-    model._symbolic_build(_first_batch(iterator))
+    _build(model, iterator)
     callbacks = _callback_list(model, callbacks, verbose, 1, iterator.num_batches, False)
+    iterator.steps_per_execution = _steps_per_call(model, callbacks, "test")
     function = make_function(model, "test")
     _set(model, "stop_evaluating", False)
     callbacks.on_test_begin()
@@ -153,12 +183,16 @@ def evaluate(model: Any, x: Any = None, y: Any = None, batch_size: int | None = 
     return model._flatten_metrics_in_order(logs)
 
 
+@_in_model_scope
 def predict(model: Any, x: Any, batch_size: int | None = None, verbose: Any = "auto",
             steps: int | None = None, callbacks: Any = None) -> Any:
     iterator = EpochIterator(x=x, batch_size=batch_size, steps_per_epoch=steps, shuffle=False,
                              steps_per_execution=model.steps_per_execution)
-    _build_for_prediction(model, _first_batch(iterator))
+    if not all(layer.built for layer in model._flatten_layers()):
+        _build_for_prediction(model, iterator.first_batch())
+        iterator.reset()
     callbacks = _callback_list(model, callbacks, verbose, 1, iterator.num_batches, False)
+    iterator.steps_per_execution = _steps_per_call(model, callbacks, "predict")
     function = make_function(model, "predict")
     _set(model, "stop_predicting", False)
     callbacks.on_predict_begin()
@@ -195,6 +229,7 @@ def _build_for_prediction(model: Any, batch: Any) -> None:
         model(x)
 
 
+@_in_model_scope
 def train_on_batch(model: Any, x: Any, y: Any = None, sample_weight: Any = None,
                    class_weight: Any = None, return_dict: bool = False) -> Any:
     model._assert_compile_called("train_on_batch")
@@ -208,6 +243,7 @@ def train_on_batch(model: Any, x: Any, y: Any = None, sample_weight: Any = None,
     return _one_batch(model, "train", (x, y, sample_weight), return_dict)
 
 
+@_in_model_scope
 def test_on_batch(model: Any, x: Any, y: Any = None, sample_weight: Any = None,
                   return_dict: bool = False) -> Any:
     model._assert_compile_called("test_on_batch")
@@ -228,6 +264,7 @@ def _one_batch(model: Any, kind: str, batch: tuple, return_dict: bool) -> Any:
     return model._flatten_metrics_in_order(logs)
 
 
+@_in_model_scope
 def predict_on_batch(model: Any, x: Any) -> Any:
     _build_for_prediction(model, (x,))
     function = make_function(model, "predict")

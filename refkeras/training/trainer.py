@@ -159,7 +159,7 @@ class Trainer:
         for extra in self.losses:
             if not backend.is_float_dtype(extra.dtype):
                 extra = ops.cast(extra, backend.floatx())
-            values.append(ops.sum(extra))
+            values.append(backend.distribution.scale_loss(ops.sum(extra)))
         if not values and trainer_steps.EMPTY_LOSS_IS_ERROR:
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         if len(values) == 1:
@@ -255,12 +255,15 @@ class Trainer:
             # changes, but never reaches it; neither do we.)
             raise ValueError("You must call `compile()` before using the model.")
 
-    def _symbolic_build(self, data_batch: Any) -> None:
-        """Builds the model, compiled loss/metrics and optimizer from one batch's specs."""
+    def _symbolic_build(self, data_batch: Any = None, iterator: Any = None) -> None:
+        """Builds the model, compiled loss/metrics and optimizer from one batch's specs
+        (``data_batch``, or the first batch of ``iterator``, read only when needed)."""
         model_unbuilt = not all(layer.built for layer in self._flatten_layers())
         metrics_unbuilt = self._compile_metrics is not None and not self._compile_metrics.built
         loss_unbuilt = self._compile_loss is not None and not self._compile_loss.built
         if model_unbuilt or metrics_unbuilt or loss_unbuilt:
+            if data_batch is None:
+                data_batch = iterator.first_batch()
             specs = tree.map_structure(_symbolic_input, data_batch)
             x, y, sample_weight = unpack_batch(specs)
             try:

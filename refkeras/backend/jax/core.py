@@ -11,6 +11,7 @@ from jax import export as jax_export
 
 from refkeras import tree
 from refkeras.backend import dtypes
+from refkeras.backend.jax import distribution
 from refkeras.backend.stateless_scope import StatelessScope
 from refkeras.backend.symbolic import ShapeDtype, SymbolicTensor
 from refkeras.backend.variable import VariableBase, register_symbolic_dim_check
@@ -25,7 +26,7 @@ class Variable(VariableBase):
     """A variable holding a ``jax.Array``; jitted code passes its value explicitly."""
 
     def _initialize(self, value: Any) -> None:
-        self._value = value
+        self._value = distribution.place_variable(self, value)
 
     def _direct_assign(self, value: Any) -> None:
         self._value = value

@@ -21,9 +21,13 @@ import jax.numpy as jnp
 import numpy as np
 
 from refkeras import tree
+from refkeras.backend.jax import distribution
 from refkeras.backend.stateless_scope import StatelessScope
 
 EMPTY_LOSS_IS_ERROR = False  # upstream's JAX trainer returns a zero loss instead
+
+# Batches per compiled call when no callback watches individual batches (see loops.py).
+UNOBSERVED_STEPS_PER_CALL = 8
 
 
 def backend_supports_jit() -> bool:
@@ -137,13 +141,20 @@ def _variables(model: Any, part: str) -> list:
 
 
 class StepFunction:
-    """Runs ``steps_per_execution`` steps per call over a list of batches."""
+    """Runs ``steps_per_execution`` steps per call over a list of batches.
+
+    Batches of one shape are stacked and run by ``jax.lax.scan``: one compiled
+    step body, looped on the device (compile time and memory do not grow with
+    the number of steps per call). Other lists are traced step after step.
+    """
 
     def __init__(self, model: Any, kind: str):
         self.model = model
         self.kind = kind
         self._variables = [_variables(model, part) for part in _STATE_PARTS[kind]]
         self._state: tuple | None = None
+        # Under a refkeras.distribution Distribution: where each state array lives.
+        self._shardings = distribution.state_shardings(self._variables)
         step = getattr(model, f"{kind}_step")
         if kind == "predict":
             def one(state: tuple, data: Any) -> tuple:
@@ -162,15 +173,30 @@ class StepFunction:
                 out = tree.map_structure(lambda *parts: jnp.concatenate(parts), *results)
             return out, state
 
-        if model.jit_compile and not model.run_eagerly:
-            self._run = jax.jit(many, donate_argnums=0)
+        def scanned(state: tuple, stacked: Any) -> tuple:
+            # stacked: every leaf has a leading axis of K batches of one shape.
+            state, outs = jax.lax.scan(lambda c, data: one(c, data)[::-1], state, stacked)
+            if kind == "predict":
+                return tree.map_structure(lambda t: t.reshape((-1,) + t.shape[2:]), outs), state
+            return tree.map_structure(lambda t: t[-1], outs), state
+
+        compiled = model.jit_compile and not model.run_eagerly
+        if compiled:
+            out_shardings = None if self._shardings is None else (None, self._shardings)
+            self._run = jax.jit(many, donate_argnums=0, out_shardings=out_shardings)
         else:
             self._run = many
+        self._scan = (jax.jit(scanned, donate_argnums=0)
+                      if compiled and self._shardings is None else None)
 
     def __call__(self, batches: list) -> Any:
         if self._state is None:
-            self._state = tuple([v.value for v in group] for group in self._variables)
-        out, self._state = self._run(self._state, batches)
+            self._state = distribution.place_state(
+                self._shardings, tuple([v.value for v in group] for group in self._variables))
+        if self._scan is None or len(batches) == 1 or not _same_shapes(batches):
+            out, self._state = self._run(self._state, distribution.place_batches(batches))
+            return out
+        out, self._state = self._scan(self._state, tree.map_structure(_stack, *batches))
         return out
 
     def sync(self) -> None:
@@ -181,6 +207,16 @@ class StepFunction:
             for variable, value in zip(group, values):
                 variable._direct_assign(value)
         self._state = None
+
+
+def _same_shapes(batches: list) -> bool:
+    first = [None if t is None else t.shape for t in tree.flatten(batches[0])]
+    return all([None if t is None else t.shape for t in tree.flatten(b)] == first
+               for b in batches[1:])
+
+
+def _stack(*leaves: Any) -> Any:
+    return None if leaves[0] is None else np.stack(leaves)
 
 
 def to_numpy(value: Any) -> np.ndarray:

@@ -18,15 +18,31 @@ SUPPORTS_SPARSE_TENSORS = True
 SUPPORTS_RAGGED_TENSORS = True
 
 
+_TF_AGGREGATION = {
+    "none": tf.VariableAggregation.NONE, "mean": tf.VariableAggregation.MEAN,
+    "sum": tf.VariableAggregation.SUM,
+    "only_first_replica": tf.VariableAggregation.ONLY_FIRST_REPLICA,
+}
+_TF_SYNCHRONIZATION = {
+    "none": tf.VariableSynchronization.NONE, "on_read": tf.VariableSynchronization.ON_READ,
+    "on_write": tf.VariableSynchronization.ON_WRITE, "auto": tf.VariableSynchronization.AUTO,
+}
+
+
 class Variable(VariableBase):
     """A variable backed by a ``tf.Variable``, so ``tf.function`` tracks it."""
 
     def _initialize(self, value: Any) -> None:
-        self._value = tf.Variable(value, dtype=self._dtype, trainable=self._trainable,
-                                  name=self._name)
+        # The distribution annotations matter under a tf.distribute strategy scope.
+        self._value = tf.Variable(
+            value, dtype=self._dtype, trainable=self._trainable, name=self._name,
+            aggregation=_TF_AGGREGATION[self._aggregation],
+            synchronization=_TF_SYNCHRONIZATION[self._synchronization])
 
     def _direct_assign(self, value: Any) -> None:
-        self._value.assign(tf.cast(value, self._value.dtype))
+        if getattr(value, "dtype", None) != self._value.dtype:
+            value = tf.cast(value, self._value.dtype)
+        self._value.assign(value)
 
     def _convert_to_tensor(self, value: Any, dtype: Any = None) -> Any:
         return convert_to_tensor(value, dtype=dtype)

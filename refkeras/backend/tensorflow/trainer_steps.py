@@ -20,6 +20,9 @@ from refkeras.backend.tensorflow import distribute
 
 EMPTY_LOSS_IS_ERROR = True
 
+# Batches per compiled call when no callback watches individual batches (see loops.py).
+UNOBSERVED_STEPS_PER_CALL = 8
+
 
 def backend_supports_jit() -> bool:
     from tensorflow.python.framework.config import is_op_determinism_enabled  # noqa: PLC0415
@@ -93,7 +96,14 @@ def predict_step(model: Any, data: Any) -> Any:
 
 # --- compiled step functions ---------------------------------------------------------------
 class StepFunction:
-    """Runs ``steps_per_execution`` steps per call over a list of batches."""
+    """Runs ``steps_per_execution`` steps per call over a list of batches.
+
+    Train and test chunks whose batches share one shape are stacked into one
+    array per input before the call (one host-to-tensor conversion per input
+    instead of one per batch), and the steps run in a ``tf.while_loop`` over
+    the stacked axis: the same kernels in the same order as separate calls,
+    so results do not change. Predictions are concatenated in the graph.
+    """
 
     def __init__(self, model: Any, kind: str):
         self.model = model
@@ -101,6 +111,7 @@ class StepFunction:
         step = getattr(model, f"{kind}_step")
         strategy = distribute.model_strategy(model)
         compiled = not model.run_eagerly
+        jit = bool(model.jit_compile) and strategy is None
 
         def one(data: Any) -> Any:
             if strategy is None:
@@ -113,19 +124,95 @@ class StepFunction:
                 return tree.map_structure(lambda *parts: tf.concat(parts, axis=0), *results)
             return results[-1]
 
+        def stacked(data: Any) -> Any:
+            # data: every leaf has a leading axis of K batches; run the K steps in order.
+            count = tf.shape(next(t for t in tree.flatten(data) if t is not None))[0]
+            logs = one(tree.map_structure(lambda t: None if t is None else t[0], data))
+
+            def body(i: Any, _: Any) -> tuple:
+                batch = tree.map_structure(lambda t: None if t is None else t[i], data)
+                return i + 1, one(batch)
+
+            _, logs = tf.while_loop(lambda i, _: i < count, body, (tf.constant(1), logs))
+            return logs
+
         if compiled:
-            many = tf.function(many, reduce_retracing=True,
-                               jit_compile=bool(model.jit_compile) and strategy is None)
+            # autograph=False: steps are not converted, as upstream (do_not_convert); it
+            # also spares seconds of source transformation per trace.
+            many = tf.function(many, reduce_retracing=True, jit_compile=jit, autograph=False)
+            stacked = tf.function(stacked, reduce_retracing=True, jit_compile=jit,
+                                  autograph=False)
         self._run = many
+        self._run_stacked = stacked if (compiled and kind != "predict"
+                                        and strategy is None) else None
         self._strategy = strategy
+        self._compiled = compiled
+        self._traced: set = set()
 
     def __call__(self, batches: list) -> Any:
         if self._strategy is not None:
             batches = distribute.distribute_batches(self._strategy, batches)
-        return self._run(batches)
+            return self._run(batches)
+        if self._run_stacked is None:
+            self._trace_relaxed(self._run, batches, False)
+            return self._run(batches)
+        logs = None
+        for group in _same_shape_runs(batches):
+            data = tree.map_structure(_stack, *group)
+            self._trace_relaxed(self._run_stacked, data, True)
+            logs = self._run_stacked(data)
+        return logs
+
+    def _trace_relaxed(self, function: Any, data: Any, stacked: bool) -> None:
+        """Traces ``function`` once per input structure with every batch (and stack)
+        dimension unknown, so later batch sizes reuse that trace instead of retracing."""
+        if not self._compiled:
+            return
+        key = (stacked, _signature(data, relaxed=True))
+        if key not in self._traced:
+            self._traced.add(key)
+            function.get_concrete_function(tree.map_structure(
+                lambda t: _relaxed_spec(t, 2 if stacked else 1), data))
 
     def sync(self) -> None:
         """Nothing to do: TensorFlow steps update the variables in place."""
+
+
+def _signature(batch: Any, relaxed: bool = False) -> tuple:
+    """Shapes and dtypes of the leaves (ranks instead of shapes when ``relaxed``)."""
+    return tuple(None if t is None else
+                 (len(t.shape) if relaxed else tuple(t.shape), str(t.dtype))
+                 for t in tree.flatten(batch)) + ((repr(tree.map_structure(lambda _: 0, batch)),) if relaxed else ())
+
+
+def _relaxed_spec(leaf: Any, unknown: int) -> Any:
+    """A TensorSpec for ``leaf`` with its first ``unknown`` dimensions left unknown."""
+    if leaf is None:
+        return None
+    shape = tuple(leaf.shape)
+    return tf.TensorSpec((None,) * unknown + shape[unknown:], tf.as_dtype(leaf.dtype))
+
+
+def _same_shape_runs(batches: list) -> list:
+    """Consecutive batches grouped while their leaves keep the same shapes and dtypes."""
+    runs: list = []
+    last = None
+    for batch in batches:
+        signature = _signature(batch)
+        if runs and signature == last:
+            runs[-1].append(batch)
+        else:
+            runs.append([batch])
+            last = signature
+    return runs
+
+
+def _stack(*leaves: Any) -> Any:
+    if leaves[0] is None:
+        return None
+    if tf.is_tensor(leaves[0]):
+        return tf.stack(leaves)
+    return np.stack(leaves)
 
 
 def to_numpy(value: Any) -> np.ndarray:
