@@ -35,10 +35,13 @@ TOLERANCES: dict[str, Tolerance] = {
     "training.fit": Tolerance(0.0, 0.0, "fit/evaluate/predict run the same float32 ops in the "
                               "same order as upstream from the same weights and batches, so "
                               "history, results, predictions and weights are bit-identical."),
-    "training.fit_layer_losses": Tolerance(1e-6, 0.0, "With regularizers, refkeras's JAX test "
-                                           "step sums the layer losses in another order than "
-                                           "upstream (evaluate differs by 1 ulp; fit is exact); "
-                                           "reported to the lead, to be made exact."),
+    "training.fit_jit": Tolerance(1e-5, 1e-6, "Over generated models and optimizers the "
+                                  "compiled steps are mostly bit-identical, but XLA may fuse a "
+                                  "step differently from upstream's program: observed 1-ulp "
+                                  "differences (RMSprop centered+momentum weights on JAX; "
+                                  "regularized evaluate loss on JAX) that can grow slowly over "
+                                  "epochs. Bound: the issue's 1e-5 relative per epoch over 3 "
+                                  "epochs; atol for values near zero."),
 }
 
 

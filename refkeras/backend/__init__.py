@@ -44,6 +44,7 @@ convert_to_tensor = impl.convert_to_tensor
 convert_to_numpy = impl.convert_to_numpy
 cast = impl.cast
 shape = impl.shape
+dim_size = impl.dim_size
 compute_output_spec = impl.compute_output_spec
 numeric = impl
 # How training steps are compiled and run (see contract.TRAINER_STEPS).
@@ -65,7 +66,7 @@ if _missing:
 __all__ = [
     "AutocastScope", "ShapeDtype", "StatelessScope", "SymbolicTensor", "Variable", "VariableBase",
     "backend", "cast", "compute_output_spec", "convert_to_numpy", "convert_to_tensor",
-    "current_path", "distribution", "epsilon", "floatx", "get_autocast_scope", "get_stateless_scope", "get_uid",
+    "current_path", "dim_size", "distribution", "epsilon", "floatx", "get_autocast_scope", "get_stateless_scope", "get_uid",
     "image_data_format", "impl", "in_stateless_scope", "is_float_dtype", "is_int_dtype",
     "is_tensor", "name_scope", "numeric", "set_epsilon", "set_floatx", "shape", "standardize_dtype",
     "standardize_shape", "trainer_steps", "export_writer",

@@ -14,6 +14,8 @@ Storage and conversion (``core.py``)
     convert_to_numpy(x)
     cast(x, dtype)
     shape(x)                    static shape tuple, None for unknown dims.
+    dim_size(x, axis)           one dimension: an int, or a scalar tensor when only known
+                                at run time (inside a TensorFlow graph).
     compute_output_spec(fn, *args, **kwargs)
                                 traces ``fn`` with each ``symbolic.SymbolicTensor`` leaf
                                 replaced by a placeholder; returns ``ShapeDtype`` leaves.
@@ -30,7 +32,7 @@ from types import ModuleType
 
 CORE = (
     "NAME", "SUPPORTS_SPARSE_TENSORS", "SUPPORTS_RAGGED_TENSORS", "Variable", "is_tensor", "convert_to_tensor", "convert_to_numpy", "cast", "shape",
-    "compute_output_spec",
+    "dim_size", "compute_output_spec",
 )
 
 NUMERIC_OPS: tuple[str, ...] = (

@@ -105,7 +105,7 @@ def activity_penalties(regularizer: Any, outputs: Any) -> list:
             continue
         loss = regularizer(output)
         if len(output.shape) > 0:
-            batch = ops.cast(backend.shape(output)[0], dtype=loss.dtype)
+            batch = ops.cast(backend.dim_size(output, 0), dtype=loss.dtype)
             # divide-no-nan: an empty batch gives 0, not NaN.
             loss = ops.where(ops.equal(batch, 0), ops.zeros_like(loss), ops.divide(loss, batch))
         penalties.append(loss)

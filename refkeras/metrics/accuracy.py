@@ -64,7 +64,6 @@ def _class_id_matches(y_true: Any, y_pred: Any, squeeze_only_size_1: bool) -> An
     dropped to compare (only when of size 1 if ``squeeze_only_size_1``), and
     the matches are reshaped back to ``y_true``'s shape.
     """
-    true_shape = y_true.shape
     restore = len(y_true.shape) == len(y_pred.shape) and (
         not squeeze_only_size_1 or y_true.shape[-1] == 1)
     if restore:
@@ -73,7 +72,9 @@ def _class_id_matches(y_true: Any, y_pred: Any, squeeze_only_size_1: bool) -> An
     if y_pred.dtype is not y_true.dtype:
         y_pred = ops.cast(y_pred, y_true.dtype)
     matches = _matches(y_true, y_pred)
-    return ops.reshape(matches, true_shape) if restore else matches
+    # The squeezed axis had size 1, so expand_dims restores y_true's shape even
+    # when its batch dimension is unknown (TensorFlow steps), where reshape cannot.
+    return ops.expand_dims(matches, -1) if restore else matches
 
 
 @builtin("keras.metrics")

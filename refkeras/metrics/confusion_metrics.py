@@ -119,9 +119,10 @@ class _Ratio(Metric):
         return ratio[0] if len(self.thresholds) == 1 else ratio
 
     def reset_state(self) -> None:
-        zeros = ops.zeros((len(self.thresholds),))
-        self.true_positives.assign(zeros)
-        self._other.assign(zeros)
+        # One fresh array per variable: JAX steps donate the state buffers, and two
+        # variables sharing one buffer cannot both be donated.
+        self.true_positives.assign(ops.zeros((len(self.thresholds),)))
+        self._other.assign(ops.zeros((len(self.thresholds),)))
 
     def get_config(self) -> dict:
         return {**super().get_config(), "thresholds": self.init_thresholds,

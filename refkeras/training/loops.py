@@ -66,11 +66,13 @@ _BATCH_HOOKS = {
 }
 
 
-def _steps_per_call(model: Any, callbacks: Any, kind: str) -> int:
+def _steps_per_call(model: Any, callbacks: Any, kind: str, steps: int | None) -> int:
     """Batches per compiled call: ``steps_per_execution``, or the backend's
-    ``UNOBSERVED_STEPS_PER_CALL`` when no callback watches individual batches (then
-    nothing can observe the difference, and per-call overhead is paid less often)."""
-    if callbacks.observes(*_BATCH_HOOKS[kind]):
+    ``UNOBSERVED_STEPS_PER_CALL`` when no callback watches individual batches and
+    epochs are whole passes over the data (then nothing can observe the
+    difference, and per-call overhead is paid less often). With an explicit step
+    count, chunking decides where epochs end, so it is left as the user set it."""
+    if steps is not None or callbacks.observes(*_BATCH_HOOKS[kind]):
         return model.steps_per_execution
     return max(model.steps_per_execution, backend.trainer_steps.UNOBSERVED_STEPS_PER_CALL)
 
@@ -105,7 +107,8 @@ def fit(model: Any, x: Any = None, y: Any = None, batch_size: int | None = None,
                              steps_per_execution=model.steps_per_execution)
     _build(model, iterator)
     callbacks = _callback_list(model, callbacks, verbose, epochs, iterator.num_batches, True)
-    iterator.steps_per_execution = _steps_per_call(model, callbacks, "train")
+    iterator.steps_per_execution = _steps_per_call(model, callbacks, "train",
+                                                   steps_per_epoch)
     function = make_function(model, "train")
     _set(model, "stop_training", False)
     eval_iterator = None
@@ -161,7 +164,7 @@ def evaluate(model: Any, x: Any = None, y: Any = None, batch_size: int | None = 
                                  steps_per_execution=model.steps_per_execution)
     _build(model, iterator)
     callbacks = _callback_list(model, callbacks, verbose, 1, iterator.num_batches, False)
-    iterator.steps_per_execution = _steps_per_call(model, callbacks, "test")
+    iterator.steps_per_execution = _steps_per_call(model, callbacks, "test", steps)
     function = make_function(model, "test")
     _set(model, "stop_evaluating", False)
     callbacks.on_test_begin()
@@ -192,7 +195,7 @@ def predict(model: Any, x: Any, batch_size: int | None = None, verbose: Any = "a
         _build_for_prediction(model, iterator.first_batch())
         iterator.reset()
     callbacks = _callback_list(model, callbacks, verbose, 1, iterator.num_batches, False)
-    iterator.steps_per_execution = _steps_per_call(model, callbacks, "predict")
+    iterator.steps_per_execution = _steps_per_call(model, callbacks, "predict", steps)
     function = make_function(model, "predict")
     _set(model, "stop_predicting", False)
     callbacks.on_predict_begin()

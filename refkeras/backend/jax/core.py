@@ -83,6 +83,11 @@ def _dynamic_dim() -> Any:
     return jax_export.symbolic_shape("(d)", constraints=["d>=2"])[0]
 
 
+def dim_size(x: Any, axis: int) -> Any:
+    """The size of ``axis`` (always static under JAX tracing)."""
+    return x.shape[axis]
+
+
 def compute_output_spec(fn: Any, *args: Any, **kwargs: Any) -> Any:
     """Shapes and dtypes ``fn`` would return for the symbolic leaves in its arguments.
 

@@ -131,6 +131,12 @@ def shape(x: Any) -> tuple:
     return tuple(x.shape.as_list()) if hasattr(x.shape, "as_list") else tuple(x.shape)
 
 
+def dim_size(x: Any, axis: int) -> Any:
+    """The size of ``axis``: an int when static, else a scalar tensor (inside graphs)."""
+    size = x.shape[axis]
+    return size if size is not None else tf.shape(x)[axis]
+
+
 def compute_output_spec(fn: Any, *args: Any, **kwargs: Any) -> Any:
     """Shapes and dtypes ``fn`` would return, traced in a scratch ``tf.function`` graph.
 
