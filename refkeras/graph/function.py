@@ -9,12 +9,27 @@ from typing import Any
 
 from refkeras import tree
 from refkeras.graph.keras_tensor import KerasTensor
-from refkeras.graph.map_graph import map_graph
+from refkeras.graph.map_graph import node_keys, plan_graph
 from refkeras.graph.operation import Operation
 
 
 def _copy_structure(structure: Any) -> Any:
+    if _is_flat_list_of_tensors(structure):
+        return type(structure)(structure)
     return tree.map_structure(lambda x: x, structure)
+
+
+def _is_flat_list_of_tensors(structure: Any) -> bool:
+    # The usual shape of a wide model's outputs; worth skipping optree for.
+    return type(structure) in (list, tuple) and all(
+        isinstance(x, KerasTensor) for x in structure)
+
+
+def flatten_tensors(structure: Any) -> list:
+    """``tree.flatten(structure)``, quicker for a plain list or tuple of KerasTensors."""
+    if _is_flat_list_of_tensors(structure):
+        return list(structure)
+    return tree.flatten(structure)
 
 
 class Function(Operation):
@@ -37,8 +52,8 @@ class Function(Operation):
         super().__init__(name=name)
         self._inputs_struct = _copy_structure(inputs)
         self._outputs_struct = _copy_structure(outputs)
-        self._inputs = tree.flatten(inputs)
-        self._outputs = tree.flatten(outputs)
+        self._inputs = flatten_tensors(inputs)
+        self._outputs = flatten_tensors(outputs)
         for label, flat in (("inputs", self._inputs), ("outputs", self._outputs)):
             if not flat:
                 raise ValueError(
@@ -46,29 +61,25 @@ class Function(Operation):
                     f"inputs={inputs}\noutputs={outputs}"
                 )
         with _collector_paused():
-            (self._nodes, self._nodes_by_depth, self._operations,
-             self._operations_by_depth) = map_graph(self._inputs, self._outputs)
-            self._schedule = self._plan_execution()
+            plan = plan_graph(self._inputs, self._outputs)
+        self._node_depth = plan.node_depth
+        self._nodes_by_depth = plan.nodes_by_depth
+        self._operations = plan.operations
+        self._operations_by_depth = plan.operations_by_depth
+        self._schedule = plan.schedule
+        if plan.unavailable_outputs:
+            paths = tree.flatten_with_path(self._outputs_struct)
+            dotted = ".".join(str(p) for p in paths[plan.unavailable_outputs[0]][0])
+            raise ValueError(f"Output with path `{dotted}` is not connected to `inputs`")
 
-    def _plan_execution(self) -> list:
-        """The nodes to run, in order: every non-input node whose inputs are all
-        available once ``inputs`` are given. Checks every output is reachable."""
-        available = {id(x) for x in self._inputs}
-        schedule = []
-        for depth in sorted(self._nodes_by_depth, reverse=True):
-            for node in self._nodes_by_depth[depth]:
-                # Input nodes hold no computation; a node fed by a tensor that the
-                # given inputs cannot produce is left out (its outputs stay unknown).
-                if node.is_input or not all(id(x) in available for x in node.input_tensors):
-                    continue
-                schedule.append(node)
-                for x in node.outputs:
-                    available.add(id(x))
-        for (path, _), x in zip(tree.flatten_with_path(self._outputs_struct), self._outputs):
-            if id(x) not in available:
-                dotted = ".".join(str(p) for p in path)
-                raise ValueError(f"Output with path `{dotted}` is not connected to `inputs`")
-        return schedule
+    @property
+    def _nodes(self) -> set:
+        """``make_node_key`` of every node of the graph (made on first use: only
+        configs need them)."""
+        keys = self.__dict__.get("_node_keys")
+        if keys is None:
+            keys = self.__dict__["_node_keys"] = node_keys(self._node_depth)
+        return keys
 
     @property
     def operations(self) -> list:

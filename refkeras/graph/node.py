@@ -28,6 +28,9 @@ class Node:
     nodes and to the outbound nodes of the operations that produced its inputs,
     and stamps a KerasHistory on each output."""
 
+    # Graph walks read these for every node; slots keep them in the node itself.
+    __slots__ = ("operation", "arguments", "outputs", "is_input", "__weakref__")
+
     def __init__(self, operation: Any, call_args: tuple | None = None,
                  call_kwargs: dict | None = None, outputs: Any = None):
         self.operation = operation

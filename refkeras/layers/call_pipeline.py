@@ -10,14 +10,18 @@
    scopes; record activity losses and output masks; for symbolic calls,
    record a Node in the graph.
 
-The common case (one tensor of the right dtype, layer already built, no
-input spec, no masks) takes a short path through each step.
+The common eager case (one positional backend tensor, or one array converted
+to one, for a built layer) skips binding the signature: with the tensor as the
+first argument and every other one at its default, each step's outcome is
+known from the signature alone (``_OneTensorPlan``).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import warnings
-from typing import Any
+from typing import Any, NamedTuple
 
 from refkeras import backend, tree
 from refkeras.backend.dtypes import is_float_dtype, standardize_dtype
@@ -26,7 +30,7 @@ from refkeras.graph.keras_tensor import KerasTensor
 from refkeras.graph.node import Node
 from refkeras.layers import call_context, losses, masking
 from refkeras.layers.build import is_default, maybe_build, open_name_scope
-from refkeras.layers.call_spec import CallSpec, is_tensor_or_symbolic
+from refkeras.layers.call_spec import CallSpec, SignatureFacts, is_tensor_or_symbolic
 
 
 def call_layer(layer: Any, args: tuple, kwargs: dict) -> Any:
@@ -37,7 +41,19 @@ def call_layer(layer: Any, args: tuple, kwargs: dict) -> Any:
     original_args, original_kwargs = args, kwargs
 
     # 1. Conversion (skipped for one tensor already in the compute dtype).
-    if layer._convert_input_args and (
+    if not kwargs and len(args) == 1 and not tree.is_nested(args[0]):
+        x = args[0]
+        if layer._convert_input_args and not _ready(x, layer.input_dtype):
+            x = _converter(layer)(x)  # one leaf: what map_structure would give
+            kwargs = {}  # a new (empty) dict, as map_structure would give
+        if layer.built and backend.is_tensor(x):
+            context_args = layer._call_context_args
+            plan = _one_tensor_plan(layer._call_facts, context_args) if type(
+                context_args) is tuple else None
+            if plan is not None:
+                return _call_on_one_tensor(layer, x, plan)
+        args = (x,)
+    elif layer._convert_input_args and (
             kwargs or len(args) != 1 or not _ready(args[0], layer.input_dtype)):
         convert = _converter(layer)
         args = tree.map_structure(convert, args)
@@ -70,6 +86,65 @@ def call_layer(layer: Any, args: tuple, kwargs: dict) -> Any:
 
     if spec.symbolic:
         Node(layer, call_args=original_args, call_kwargs=original_kwargs, outputs=outputs)
+    return outputs
+
+
+class _OneTensorPlan(NamedTuple):
+    """How a ``call()`` signature takes a lone positional tensor: the context
+    arguments as ``(name, default, taken)`` and whether ``mask`` is filled in."""
+
+    context: tuple
+    fills_mask: bool
+
+
+@functools.cache
+def _one_tensor_plan(facts: SignatureFacts, context_args: tuple) -> _OneTensorPlan | None:
+    """The plan for calls binding one tensor to the first parameter of ``call()``,
+    None when such calls need the general steps: a signature that is not made of
+    ordinary parameters, other required parameters, defaults holding tensors or
+    nests (they would count as tensor arguments), or a context or ``mask`` first
+    parameter."""
+    names, defaults = facts.names, facts.defaults
+    if not facts.simple or not names or names[0] in context_args or names[0] == "mask":
+        return None
+    if "mask" in context_args:
+        return None
+    for default in defaults[1:]:
+        if default is inspect.Parameter.empty or is_tensor_or_symbolic(default) or (
+                isinstance(default, (list, tuple, dict)) and len(default) > 0):
+            return None
+    default_of = dict(zip(names, defaults))
+    context = tuple((name, default_of.get(name), name in default_of) for name in context_args)
+    return _OneTensorPlan(context, "mask" in default_of and default_of["mask"] is None)
+
+
+def _call_on_one_tensor(layer: Any, x: Any, plan: _OneTensorPlan) -> Any:
+    """Steps 3 and 5-7 for an eager call of a built layer on one (converted) backend
+    tensor. The same outcome as the general steps, without binding the signature:
+    the tensor is the first argument and every other one takes its default."""
+    if layer._input_spec:
+        layer._check_input_spec(x)
+    context, token = call_context.enter(layer)
+    try:
+        if token is not None:  # outermost call: losses start afresh
+            losses.clear_losses(layer)
+        kwargs = {}
+        shared = context.values
+        for name, default, taken in plan.context:  # as _resolve_context_args
+            value = shared.get(name)
+            if value is None:
+                value = default
+            shared[name] = value
+            if value is not None and taken:
+                kwargs[name] = value
+        previous_mask = masking.get_keras_mask(x)  # as _fill_masks
+        if plan.fills_mask:
+            kwargs["mask"] = previous_mask
+        outputs = _run(layer, False, (x,), kwargs)
+        if previous_mask is not None or not is_default(layer.compute_mask):
+            _propagate_masks(layer, x, outputs, previous_mask)
+    finally:
+        call_context.leave(token)
     return outputs
 
 

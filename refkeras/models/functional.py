@@ -11,7 +11,7 @@ import warnings
 from typing import Any
 
 from refkeras import tree
-from refkeras.graph.function import Function
+from refkeras.graph.function import Function, flatten_tensors
 from refkeras.graph.keras_tensor import KerasTensor
 from refkeras.layers import InputLayer, InputSpec, Layer
 from refkeras.layers.input_spec import assert_input_compatibility
@@ -26,7 +26,7 @@ from refkeras.serialization import register_builtin
 # as given (Layer attribute tracking would turn lists into tracking lists, which would
 # then leak into the structure of the model's outputs).
 _GRAPH_ATTRIBUTES = frozenset({
-    "_inputs_struct", "_outputs_struct", "_inputs", "_outputs", "_nodes", "_nodes_by_depth",
+    "_inputs_struct", "_outputs_struct", "_inputs", "_outputs", "_node_depth", "_nodes_by_depth",
     "_operations", "_operations_by_depth", "_schedule",
 })
 
@@ -58,9 +58,9 @@ class Functional(Function, Model):
                         stacklevel=2,
                     )
         trainable = kwargs.pop("trainable", None)
-        flat_inputs = tree.flatten(inputs)
+        flat_inputs = flatten_tensors(inputs)
         _check_all_keras_tensors("inputs", inputs, flat_inputs)
-        _check_all_keras_tensors("outputs", outputs, tree.flatten(outputs))
+        _check_all_keras_tensors("outputs", outputs, flatten_tensors(outputs))
         if not all(is_input_tensor(x) for x in flat_inputs):
             inputs, outputs = clone_graph_nodes(inputs, outputs)
 
@@ -68,9 +68,10 @@ class Functional(Function, Model):
         if trainable is not None:
             self.trainable = trainable
         tracker = self._tracker
+        contains, add = tracker.contains, tracker.add
         for layer in self.layers:  # filed directly: they are known to be layers
-            if not tracker.contains(LAYERS, layer):
-                tracker.add(LAYERS, layer)
+            if not contains(LAYERS, layer):
+                add(LAYERS, layer)
         self.build(None)
         self._convert_input_args = False  # inputs are converted per input, in call()
         self._allow_non_tensor_positional_args = True

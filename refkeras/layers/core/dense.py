@@ -98,7 +98,9 @@ class Dense(Layer):
 
     def call(self, inputs: Any, training: bool | None = None) -> Any:
         # inputs: (..., input_dim) @ kernel: (input_dim, units) -> (..., units)
-        x = ops.matmul(inputs, self.kernel)
+        # (Reads the kernel variable directly unless LoRA is on: this is the hot path.)
+        kernel = self._kernel if self.built and not self.lora_enabled else self.kernel
+        x = ops.matmul(inputs, kernel)
         if self.bias is not None:
             x = ops.add(x, self.bias)
         if self.activation is not None:
