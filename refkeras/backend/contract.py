@@ -87,7 +87,7 @@ EXTRA_OPS: tuple[str, ...] = (
 # ``StepFunction(model, kind)`` is called with a list of batches and returns the last
 # step's logs (or the concatenated predictions), ``sync()`` writes held state back.
 TRAINER_STEPS: tuple[str, ...] = (
-    "EMPTY_LOSS_IS_ERROR", "UNOBSERVED_STEPS_PER_CALL", "auto_jit_compile", "backend_supports_jit", "train_step",
+    "EMPTY_LOSS_IS_ERROR", "unobserved_steps_per_call", "auto_jit_compile", "backend_supports_jit", "train_step",
     "test_step", "predict_step", "StepFunction", "to_numpy",
 )
 

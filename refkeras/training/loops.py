@@ -68,13 +68,13 @@ _BATCH_HOOKS = {
 
 def _steps_per_call(model: Any, callbacks: Any, kind: str, steps: int | None) -> int:
     """Batches per compiled call: ``steps_per_execution``, or the backend's
-    ``UNOBSERVED_STEPS_PER_CALL`` when no callback watches individual batches and
+    ``unobserved_steps_per_call()`` when no callback watches individual batches and
     epochs are whole passes over the data (then nothing can observe the
     difference, and per-call overhead is paid less often). With an explicit step
     count, chunking decides where epochs end, so it is left as the user set it."""
     if steps is not None or callbacks.observes(*_BATCH_HOOKS[kind]):
         return model.steps_per_execution
-    return max(model.steps_per_execution, backend.trainer_steps.UNOBSERVED_STEPS_PER_CALL)
+    return max(model.steps_per_execution, backend.trainer_steps.unobserved_steps_per_call())
 
 
 def _build(model: Any, iterator: Any) -> None:

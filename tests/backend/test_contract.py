@@ -29,7 +29,8 @@ def test_each_backend_package_implements_the_contract(name):
 def test_each_backend_supplies_the_training_steps(name):
     module = importlib.import_module(f"refkeras.backend.{name}.trainer_steps")
     assert contract.missing_trainer_names(module) == []
-    assert isinstance(module.UNOBSERVED_STEPS_PER_CALL, int) and module.UNOBSERVED_STEPS_PER_CALL >= 1
+    steps = module.unobserved_steps_per_call()
+    assert isinstance(steps, int) and steps >= 1
 
 
 def test_unknown_backend_name_is_a_value_error_listing_valid_ones():

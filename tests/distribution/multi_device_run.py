@@ -27,6 +27,8 @@ def configure_two_devices() -> None:
     if BACKEND == "jax":
         os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "")
                                    + " --xla_force_host_platform_device_count=2")
+        # The two devices are host (CPU) devices, also on a machine with a GPU.
+        os.environ["JAX_PLATFORMS"] = "cpu"
         return
     tf = importlib.import_module("tensorflow")
     if len(tf.config.list_physical_devices("GPU")) < 2:

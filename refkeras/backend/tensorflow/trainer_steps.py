@@ -20,8 +20,11 @@ from refkeras.backend.tensorflow import distribute
 
 EMPTY_LOSS_IS_ERROR = True
 
-# Batches per compiled call when no callback watches individual batches (see loops.py).
-UNOBSERVED_STEPS_PER_CALL = 8
+
+def unobserved_steps_per_call() -> int:
+    """Batches per compiled call when no callback watches individual batches (see
+    loops.py): the stacked steps run the same kernels in the same order."""
+    return 8
 
 
 def backend_supports_jit() -> bool:
