@@ -190,8 +190,10 @@ class StepFunction:
             self._run = jax.jit(many, donate_argnums=0, out_shardings=out_shardings)
         else:
             self._run = many
+        # Predictions are not scanned: stacking large input batches costs a host copy
+        # that a forward pass does not win back; the unrolled program reads them in place.
         self._scan = (jax.jit(scanned, donate_argnums=0)
-                      if compiled and self._shardings is None else None)
+                      if compiled and self._shardings is None and kind != "predict" else None)
 
     def __call__(self, batches: list) -> Any:
         if self._state is None:
