@@ -50,27 +50,35 @@ class EarlyStopping(MonitorCallback):
 
     def on_epoch_end(self, epoch: int, logs: Logs = None) -> None:
         if self.monitor_op is None:
-            self._set_monitor_op()
-        current = self.get_monitor_value(logs)
-        if current is None or epoch < self.start_from_epoch:
+            self._set_monitor_op()  # the model's metrics exist by now
+        value = self.get_monitor_value(logs)
+        counted = value is not None and epoch >= self.start_from_epoch
+        if not counted:
             return
-        if self.restore_best_weights and self.best_weights is None:
-            # Until something better shows up, the weights at the first counted epoch are best.
-            self.best_weights = self.model.get_weights()
-            self.best_epoch = epoch
+        self._keep_weights_of_first_counted(epoch)
         self.wait += 1
-        if self._is_improvement(current, self.best):
-            self.best = current
-            self.best_epoch = epoch
-            if self.restore_best_weights:
-                self.best_weights = self.model.get_weights()
-            # Patience restarts only for a value that also beats the baseline.
-            if self.baseline is None or self._is_improvement(current, self.baseline):
-                self.wait = 0
+        if not self._is_improvement(value, self.best):
+            if epoch > 0 and self.wait >= self.patience:
+                self.model.stop_training = True
+                self.stopped_epoch = epoch
             return
-        if self.wait >= self.patience and epoch > 0:
-            self.stopped_epoch = epoch
-            self.model.stop_training = True
+        self._note_best(value, epoch)
+        # An improvement resets the patience only if it also clears the baseline.
+        beats_baseline = self.baseline is None or self._is_improvement(value, self.baseline)
+        if beats_baseline:
+            self.wait = 0
+
+    def _keep_weights_of_first_counted(self, epoch: int) -> None:
+        """With restore_best_weights, the first counted epoch's weights stand as the best
+        until an epoch improves on them."""
+        if self.restore_best_weights and self.best_weights is None:
+            self.best_epoch = epoch
+            self.best_weights = self.model.get_weights()
+
+    def _note_best(self, value: Any, epoch: int) -> None:
+        self.best, self.best_epoch = value, epoch
+        if self.restore_best_weights:
+            self.best_weights = self.model.get_weights()
 
     def on_train_end(self, logs: Logs = None) -> None:
         if self.stopped_epoch > 0 and self.verbose > 0:

@@ -71,17 +71,20 @@ class ReduceLROnPlateau(MonitorCallback):
                           f"which is not available. Available metrics are: {','.join(logs)}.",
                           stacklevel=2)
             return
-        if self.in_cooldown():
-            self.cooldown_counter -= 1
-            self.wait = 0
+        cooling = self.in_cooldown()
+        if cooling:
+            # One epoch of the cooldown elapses; no waiting is counted during it.
+            self.cooldown_counter, self.wait = self.cooldown_counter - 1, 0
         if self._is_improvement(current, self.best):
-            self.best = current
-            self.wait = 0
-        elif not self.in_cooldown():
-            self.wait += 1
-            if self.wait >= self.patience and self._reduce_all(optimizer, epoch):
-                self.cooldown_counter = self.cooldown
-                self.wait = 0
+            self.best, self.wait = current, 0
+            return
+        if self.in_cooldown():
+            return
+        self.wait += 1
+        if self.wait < self.patience:
+            return
+        if self._reduce_all(optimizer, epoch):
+            self.cooldown_counter, self.wait = self.cooldown, 0
 
     def _reduce_all(self, optimizer: Any, epoch: int) -> bool:
         if not hasattr(optimizer, "optimizers"):
