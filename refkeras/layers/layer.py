@@ -103,6 +103,9 @@ class Layer(Operation):
 
     # --- attribute tracking ---------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
+        if type(value) in tracking.ATOMIC_TYPES:  # never state: the common case, kept cheap
+            object.__setattr__(self, name, value)
+            return
         tracker = self.__dict__.get("_tracker") or _ensure_tracker(self)
         object.__setattr__(self, name, tracker.track(value))
 

@@ -33,7 +33,8 @@ LOCKED_MESSAGE = (
 )
 
 # Values of these types can never hold state: the common case, answered first.
-_ATOMIC = frozenset({bool, int, float, str, bytes, type(None)})
+ATOMIC_TYPES = frozenset({bool, int, float, str, bytes, type(None)})
+_ATOMIC = ATOMIC_TYPES
 
 
 def store_of(value: Any) -> str | None:
