@@ -34,7 +34,6 @@ LOCKED_MESSAGE = (
 
 # Values of these types can never hold state: the common case, answered first.
 ATOMIC_TYPES = frozenset({bool, int, float, str, bytes, type(None)})
-_ATOMIC = ATOMIC_TYPES
 
 
 def store_of(value: Any) -> str | None:
@@ -69,7 +68,7 @@ class Tracker:
 
     def track(self, value: Any) -> Any:
         """Files ``value`` (or the state inside it); returns what the attribute should hold."""
-        if type(value) in _ATOMIC:
+        if type(value) in ATOMIC_TYPES:
             return value
         store = store_of(value)
         if store is not None:

@@ -19,8 +19,8 @@ import numpy as np
 
 from refkeras import backend, tree
 from refkeras import callbacks as callbacks_lib
+from refkeras.callbacks.logs import python_logs
 from refkeras.config import max_epochs
-from refkeras.training import logs as logs_lib
 from refkeras.training.data import (
     EpochIterator,
     class_weight_to_sample_weight,
@@ -179,7 +179,7 @@ def evaluate(model: Any, x: Any = None, y: Any = None, batch_size: int | None = 
                 break
     finally:
         function.sync()
-    logs = logs_lib.pythonify_logs(model._get_metrics_result_or_logs(logs))
+    logs = python_logs(model._get_metrics_result_or_logs(logs))
     callbacks.on_test_end(logs)
     if return_dict:
         return logs
@@ -261,7 +261,7 @@ def _one_batch(model: Any, kind: str, batch: tuple, return_dict: bool) -> Any:
         logs = function([batch])
     finally:
         function.sync()
-    logs = logs_lib.pythonify_logs(logs)
+    logs = python_logs(logs)
     if return_dict:
         return logs
     return model._flatten_metrics_in_order(logs)

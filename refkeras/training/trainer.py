@@ -10,6 +10,7 @@ step functions (``refkeras.backend.trainer_steps``).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import warnings
 from typing import Any
@@ -23,6 +24,7 @@ from refkeras.serialization import deserialize_keras_object, serialize_keras_obj
 from refkeras.training import loops
 from refkeras.training.compile_loss import CompileLoss
 from refkeras.training.compile_metrics import CompileMetrics
+from refkeras.training.data import unpack_x_y_sample_weight
 
 # Trainer state lives on the model; written with object.__setattr__ so that the
 # layer tracker (which would file metrics as sub-state, and refuses new state
@@ -54,7 +56,7 @@ class Trainer:
             _set(self, "_compile_metrics", CompileMetrics(metrics, weighted_metrics,
                                                           output_names=output_names))
         if jit_compile == "auto":
-            jit_compile = False if run_eagerly else trainer_steps.auto_jit_compile(self)
+            jit_compile = False if run_eagerly else resolve_auto_jit(self)
         if jit_compile and run_eagerly:
             jit_compile = False
             warnings.warn("If `run_eagerly` is True, then `jit_compile` cannot also be True. "
@@ -88,7 +90,7 @@ class Trainer:
     @property
     def jit_compile(self) -> bool:
         if self.__dict__.get("_jit_compile") is None:
-            _set(self, "_jit_compile", trainer_steps.auto_jit_compile(self))
+            _set(self, "_jit_compile", resolve_auto_jit(self))
         return self._jit_compile
 
     @jit_compile.setter
@@ -98,14 +100,6 @@ class Trainer:
                           "Proceeding with `jit_compile=False`.", stacklevel=2)
             value = False
         _set(self, "_jit_compile", value)
-
-    @property
-    def run_eagerly(self) -> bool:
-        return self.__dict__.get("_run_eagerly", False)
-
-    @run_eagerly.setter
-    def run_eagerly(self, value: bool) -> None:
-        _set(self, "_run_eagerly", value)
 
     # --- metrics -----------------------------------------------------------------------
     @property
@@ -119,10 +113,6 @@ class Trainer:
                 continue
             found.extend(layer.metrics)
         return found
-
-    @property
-    def metrics_names(self) -> list:
-        return [metric.name for metric in self.metrics]
 
     def reset_metrics(self) -> None:
         for metric in self.metrics:
@@ -265,7 +255,7 @@ class Trainer:
             if data_batch is None:
                 data_batch = iterator.first_batch()
             specs = tree.map_structure(_symbolic_input, data_batch)
-            x, y, sample_weight = unpack_batch(specs)
+            x, y, sample_weight = unpack_x_y_sample_weight(specs)
             try:
                 y_pred = tree.map_structure(
                     _symbolic_input, backend.compute_output_spec(self, x, training=False))
@@ -302,40 +292,20 @@ def own_trainer_metrics(model: Any) -> list:
     return found
 
 
-def unpack_batch(data: Any) -> tuple:
-    """``(x, y, sample_weight)`` from a batch given as ``x``, ``(x,)``, ``(x, y)`` or
-    ``(x, y, sample_weight)``."""
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return data, None, None
-    if len(data) == 1:
-        return data[0], None, None
-    if len(data) == 2:
-        return data[0], data[1], None
-    if len(data) == 3:
-        return data
-    raise ValueError(
-        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`, "
-        f"found: {data}"
-    )
-
-
 def _symbolic_input(value: Any) -> Any:
     if value is None:
         return None
     return KerasTensor(tuple(value.shape), backend.standardize_dtype(value.dtype))
 
 
+@functools.cache
 def _parameters(fn: Any) -> frozenset:
-    cached = _PARAMETERS.get(fn)
-    if cached is None:
-        cached = frozenset(inspect.signature(fn).parameters)
-        _PARAMETERS[fn] = cached
-    return cached
+    return frozenset(inspect.signature(fn).parameters)
 
 
-_PARAMETERS: dict = {}
+def resolve_auto_jit(model: Any) -> bool:
+    """``jit_compile="auto"``: the backend agrees and every layer supports jit."""
+    return trainer_steps.auto_jit_compile(model) and supports_jit(model)
 
 
 def supports_jit(model: Any) -> bool:

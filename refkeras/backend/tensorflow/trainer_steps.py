@@ -34,14 +34,10 @@ def backend_supports_jit() -> bool:
 
 
 def auto_jit_compile(model: Any) -> bool:
-    """``jit_compile="auto"``: off on CPU-only machines and under a distribution
-    strategy, else on when every layer supports it."""
-    if not any(d.device_type != "CPU" for d in tf.config.list_physical_devices()):
-        return False
-    if distribute.model_strategy(model) is not None:
-        return False
-    return (all(getattr(layer, "supports_jit", True) for layer in model._flatten_layers())
-            and backend_supports_jit())
+    """The backend's part of ``jit_compile="auto"`` (the layers must also support jit):
+    off on CPU-only machines and under a distribution strategy."""
+    has_accelerator = any(d.device_type != "CPU" for d in tf.config.list_physical_devices())
+    return has_accelerator and distribute.model_strategy(model) is None
 
 
 def _unpack(data: Any) -> tuple:
