@@ -21,6 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from refkeras import tree
+from refkeras.backend.batch import unpack_x_y_sample_weight
 from refkeras.backend.jax import distribution
 from refkeras.backend.stateless_scope import StatelessScope
 
@@ -41,14 +42,6 @@ def backend_supports_jit() -> bool:
 def auto_jit_compile(model: Any) -> bool:
     """The backend's part of ``jit_compile="auto"`` (the layers must also support jit)."""
     return True
-
-
-def _unpack(data: Any) -> tuple:
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return data, None, None
-    return (tuple(data) + (None, None))[:3]
 
 
 def _batch_size(x: Any) -> int:
@@ -92,7 +85,7 @@ def _update_metrics(model: Any, metric_values: list, loss: Any, x: Any, y: Any, 
 
 def train_step(model: Any, state: tuple, data: Any) -> tuple:
     trainable, non_trainable, optimizer_values, metric_values = state
-    x, y, sample_weight = _unpack(data)
+    x, y, sample_weight = unpack_x_y_sample_weight(data)
 
     def loss_fn(trainable: list) -> tuple:
         return _loss_and_updates(model, trainable, non_trainable, metric_values, x, y,
@@ -109,7 +102,7 @@ def train_step(model: Any, state: tuple, data: Any) -> tuple:
 
 def test_step(model: Any, state: tuple, data: Any) -> tuple:
     trainable, non_trainable, metric_values = state
-    x, y, sample_weight = _unpack(data)
+    x, y, sample_weight = unpack_x_y_sample_weight(data)
     _, aux = _loss_and_updates(model, trainable, non_trainable, metric_values, x, y,
                                sample_weight, False)
     unscaled, y_pred, non_trainable, metric_values = aux
@@ -120,7 +113,7 @@ def test_step(model: Any, state: tuple, data: Any) -> tuple:
 
 def predict_step(model: Any, state: tuple, data: Any) -> tuple:
     trainable, non_trainable = state
-    x, _, _ = _unpack(data)
+    x, _, _ = unpack_x_y_sample_weight(data)
     outputs, non_trainable = model.stateless_call(trainable, non_trainable, x,
                                                   **_call_kwargs(model, False))
     return outputs, non_trainable

@@ -16,6 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from refkeras import tree
+from refkeras.backend.batch import unpack_x_y_sample_weight
 from refkeras.backend.tensorflow import distribute
 
 EMPTY_LOSS_IS_ERROR = True
@@ -40,14 +41,6 @@ def auto_jit_compile(model: Any) -> bool:
     return has_accelerator and distribute.model_strategy(model) is None
 
 
-def _unpack(data: Any) -> tuple:
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return data, None, None
-    return (tuple(data) + (None, None))[:3]
-
-
 def _batch_size(x: Any) -> Any:
     return tf.shape(next(leaf for leaf in tree.flatten(x) if leaf is not None))[0]
 
@@ -60,7 +53,7 @@ def _forward(model: Any, x: Any, training: bool) -> Any:
 
 # --- the default steps (Model.train_step / test_step / predict_step on TensorFlow) -------
 def train_step(model: Any, data: Any) -> dict:
-    x, y, sample_weight = _unpack(data)
+    x, y, sample_weight = unpack_x_y_sample_weight(data)
     with tf.GradientTape() as tape:
         y_pred = _forward(model, x, True)
         loss = model._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
@@ -79,7 +72,7 @@ def train_step(model: Any, data: Any) -> dict:
 
 
 def test_step(model: Any, data: Any) -> dict:
-    x, y, sample_weight = _unpack(data)
+    x, y, sample_weight = unpack_x_y_sample_weight(data)
     y_pred = _forward(model, x, False)
     loss = model._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
                                training=False)
@@ -89,7 +82,7 @@ def test_step(model: Any, data: Any) -> dict:
 
 
 def predict_step(model: Any, data: Any) -> Any:
-    x, _, _ = _unpack(data)
+    x, _, _ = unpack_x_y_sample_weight(data)
     return _forward(model, x, False)
 
 
