@@ -50,7 +50,7 @@ NUMERIC_OPS: tuple[str, ...] = (
 RANDOM_OPS: tuple[str, ...] = (
     "RANDOM_SEED_DTYPE", "random_normal", "random_uniform", "random_truncated_normal",
     "random_randint", "random_dropout", "random_shuffle", "seed_framework_rng",
-    "in_tracing_scope",
+    "in_tracing_scope", "advance_seed_state", "seed_from_int",
 )
 
 # Linear algebra kernels (``linalg.py``).

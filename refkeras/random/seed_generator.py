@@ -11,7 +11,6 @@ from __future__ import annotations
 import random as python_random
 from typing import Any
 
-import numpy as np
 
 from refkeras import backend
 from refkeras.backend.naming import auto_name
@@ -75,12 +74,8 @@ class SeedGenerator:
         distinct. ``ordered=False`` (used by the global generator) jumps to
         ``(state + 1) * 5387 % 933199``, a cheap scramble whose pairs rarely repeat.
         """
-        current = self.state.value * 1  # "* 1" snapshots the value before the update
-        if ordered:
-            step = backend.convert_to_tensor(np.array([0, 1]), dtype=self.state.dtype)
-            self.state.assign(backend.numeric.add(self.state.value, step))
-        else:
-            self.state.assign((self.state.value + 1) * 5387 % 933199)
+        current, following = backend.impl.advance_seed_state(self.state.value, ordered)
+        self.state.assign(following)
         return current
 
     def get_config(self) -> dict:

@@ -73,7 +73,7 @@ def draw_seed(seed: Any) -> Any:
     if isinstance(seed, SeedGenerator):
         return seed.next()
     if isinstance(seed, int):
-        return backend.convert_to_tensor([seed, 0], dtype=backend.impl.RANDOM_SEED_DTYPE)
+        return backend.impl.seed_from_int(seed)
     if seed is None:
         return global_seed_generator().next(ordered=False)
     raise ValueError(

@@ -55,6 +55,8 @@ def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> Any:
     if isinstance(x, VariableBase):
         value = x.value
         return value if dtype is None or value.dtype == dtype else value.astype(dtype)
+    if isinstance(x, np.ndarray) and (dtype is None or x.dtype.name == dtype):
+        return jnp.asarray(x)  # no dtype argument: half the cost of jnp's conversion path
     if dtype == "bfloat16" and not is_tensor(x):
         return jnp.asarray(x).astype(dtype)
     return jnp.asarray(x, dtype=dtype)

@@ -9,7 +9,9 @@ zero in ``argmax``.
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from typing import Any
 
 import jax
@@ -226,12 +228,30 @@ def stack(xs: Any, axis: int = 0) -> Any:
 # --- creation -------------------------------------------------------------------------
 def zeros(shape: Any, dtype: Any = None) -> Any:
     """A tensor of zeros (``floatx()`` by default)."""
-    return jnp.zeros(shape, dtype=dtype or config.floatx())
+    return _filled(jnp.zeros, shape, dtype)
 
 
 def ones(shape: Any, dtype: Any = None) -> Any:
     """A tensor of ones (``floatx()`` by default)."""
-    return jnp.ones(shape, dtype=dtype or config.floatx())
+    return _filled(jnp.ones, shape, dtype)
+
+
+@functools.partial(jax.jit, static_argnums=(0, 1, 2))
+def _filled_kernel(fill: Any, shape: tuple, dtype: str) -> Any:
+    return fill(shape, dtype=dtype)
+
+
+def _filled(fill: Any, shape: Any, dtype: Any) -> Any:
+    # Eager ``jnp.zeros`` dispatches two primitives (~100 us on CPU); one compiled
+    # program per (shape, dtype) is cached by jit and dispatched in a few. Variable
+    # creation (biases, optimizer slots) is where this shows.
+    dtype = standardize_dtype(dtype or config.floatx())
+    try:
+        static = tuple(operator.index(dim) for dim in shape) if isinstance(shape, (tuple, list)) \
+            else (operator.index(shape),)
+    except TypeError:  # a traced or otherwise non-static shape: let jnp report it
+        return fill(shape, dtype=dtype)
+    return _filled_kernel(fill, static, dtype)
 
 
 def eye(n: Any, m: Any = None, k: int = 0, dtype: Any = None) -> Any:

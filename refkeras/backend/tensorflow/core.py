@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import tensorflow as tf
+from tensorflow.python.ops import resource_variable_ops
 
 from refkeras import tree
 from refkeras.backend import dtypes
@@ -75,6 +76,9 @@ def _variable_to_tensor(var: Variable, dtype: Any = None, name: Any = None, as_r
 tf.register_tensor_conversion_function(Variable, _variable_to_tensor)
 
 
+# The class of plain ``tf.Variable``s (strategy-wrapped ones are other classes).
+_ResourceVariable = resource_variable_ops.ResourceVariable
+
 # Exact types answered without ``tf.is_tensor``, which is slow on NumPy arrays (it
 # checks them against a typing Protocol).
 _NOT_TENSORS = (np.ndarray, np.generic, int, float, bool, list, tuple, type(None))
@@ -99,10 +103,12 @@ def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> Any:
         x = x.value
     if type(x) is np.ndarray:
         if dtype is None or x.dtype.name == dtype:
-            return tf.convert_to_tensor(x)
+            return tf.constant(x)  # what tf.convert_to_tensor does, minus its registry lookup
     elif is_tensor(x):
-        if isinstance(x, tf.Variable):
-            x = tf.convert_to_tensor(x)
+        if type(x) is _ResourceVariable:
+            x = x.value()  # a plain variable's read; also what the tape watches
+        elif isinstance(x, tf.Variable):
+            x = tf.convert_to_tensor(x)  # distributed variables read per replica context
         if dtype is None or x.dtype.name == dtype:
             return x
         return tf.cast(x, dtype)

@@ -19,7 +19,7 @@ from refkeras.backend.dtypes import standardize_dtype
 __all__ = [
     "RANDOM_SEED_DTYPE", "random_normal", "random_uniform", "random_truncated_normal",
     "random_randint", "random_dropout", "random_shuffle", "seed_framework_rng",
-    "in_tracing_scope",
+    "in_tracing_scope", "advance_seed_state", "seed_from_int",
 ]
 
 RANDOM_SEED_DTYPE = "int64"
@@ -90,3 +90,16 @@ def seed_framework_rng(seed: int) -> None:
 def in_tracing_scope() -> bool:
     """Always False: TensorFlow graphs may use the global seed generator."""
     return False
+
+
+def advance_seed_state(state: Any, ordered: bool) -> tuple[Any, Any]:
+    """``(a copy of state, the next state)`` for a seed generator (see ``SeedGenerator.next``)."""
+    current = state * 1  # its own tensor: later assignments to the variable leave it alone
+    if ordered:
+        return current, state + tf.constant([0, 1], dtype=state.dtype)
+    return current, (state + 1) * 5387 % 933199
+
+
+def seed_from_int(seed: int) -> Any:
+    """The seed pair ``[seed, 0]`` as an ``int64`` tensor."""
+    return tf.constant([seed, 0], dtype=RANDOM_SEED_DTYPE)
