@@ -11,7 +11,6 @@ from __future__ import annotations
 import random as python_random
 from typing import Any
 
-
 from refkeras import backend
 from refkeras.backend.naming import auto_name
 
