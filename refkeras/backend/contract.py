@@ -46,7 +46,10 @@ NUMERIC_OPS: tuple[str, ...] = (
 
 
 # Random kernels (``random.py``): stateless draws from a native 2-element seed tensor of
-# dtype ``RANDOM_SEED_DTYPE``; ``refkeras.random`` turns int/None/SeedGenerator seeds into it.
+# dtype ``RANDOM_SEED_DTYPE``; ``refkeras.random`` turns int/None/SeedGenerator seeds into it
+# with ``seed_from_int(s)`` (the pair ``[s, 0]``) and ``advance_seed_state(state, ordered)``
+# (``(copy of state, next state)``: ``+ [0, 1]`` when ordered, else the global generator's
+# ``(state + 1) * 5387 % 933199``, wrapping in the seed dtype).
 RANDOM_OPS: tuple[str, ...] = (
     "RANDOM_SEED_DTYPE", "random_normal", "random_uniform", "random_truncated_normal",
     "random_randint", "random_dropout", "random_shuffle", "seed_framework_rng",
