@@ -140,9 +140,11 @@ def _variables(model: Any, part: str) -> list:
 class StepFunction:
     """Runs ``steps_per_execution`` steps per call over a list of batches.
 
-    Batches of one shape are stacked and run by ``jax.lax.scan``: one compiled
-    step body, looped on the device (compile time and memory do not grow with
-    the number of steps per call). Other lists are traced step after step.
+    The user's ``steps_per_execution`` steps are traced one after the other into
+    one program, as upstream does. Longer lists of one shape (the loop fusing
+    batches no callback observes, see ``unobserved_steps_per_call``) are stacked
+    and run by ``jax.lax.scan``: one compiled step body looped on the device, so
+    compile time and memory do not grow with the number of fused steps.
     """
 
     def __init__(self, model: Any, kind: str):
@@ -192,7 +194,11 @@ class StepFunction:
         if self._state is None:
             self._state = distribution.place_state(
                 self._shardings, tuple([v.value for v in group] for group in self._variables))
-        if self._scan is None or len(batches) == 1 or not _same_shapes(batches):
+        # Scanned only when refkeras chose to fuse more batches than the user's
+        # steps_per_execution: what the user asked for runs as upstream's unrolled
+        # program, whose fusion (and so every bit, on any device) is upstream's.
+        if (self._scan is None or len(batches) <= self.model.steps_per_execution
+                or not _same_shapes(batches)):
             out, self._state = self._run(self._state, distribution.place_batches(batches))
             return out
         out, self._state = self._scan(self._state, tree.map_structure(_stack, *batches))
