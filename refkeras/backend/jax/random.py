@@ -17,6 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from refkeras.backend import config
+from refkeras.backend.jax.core import in_tracing_scope
 
 __all__ = [
     "RANDOM_SEED_DTYPE", "random_normal", "random_uniform", "random_truncated_normal",
@@ -98,18 +99,6 @@ def seed_framework_rng(seed: int) -> None:
     del seed
 
 
-@jax.jit
-def _probe() -> Any:
-    return jnp.zeros((), jnp.int8)
-
-
-def in_tracing_scope() -> bool:
-    """True inside ``jax.jit`` (or another transformation) where arrays are tracers.
-
-    Asks with a compiled constant: a tracer comes back only under a trace, and the
-    eager call costs a few microseconds (an eager ``jnp`` op costs tens).
-    """
-    return isinstance(_probe(), jax.core.Tracer)
 
 
 @functools.partial(jax.jit, static_argnums=1)

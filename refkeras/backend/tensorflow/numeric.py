@@ -61,7 +61,8 @@ def add(x1: Any, x2: Any) -> Any:
     # `bias_add` lets TF fuse the add into a preceding MatMul/Conv kernel; it
     # applies when x2 is a vector (after dropping size-1 dims) matching
     # x1's first-channel (NCHW) or last (NHWC) axis.
-    if x2.shape.rank == 1 and x1.shape.rank == 2 and x2.shape[0] == x1.shape[1] is not None:
+    if (x2.shape.rank == 1 and x1.shape.rank == 2 and x2.shape[0] == x1.shape[1]
+            and x1.shape[1] is not None and x1.shape[1] > 1):
         return tf.nn.bias_add(x1, x2)  # the Dense case, decided without listing shapes
     bias_dims = [d for d in x2.shape.as_list() if d is None or d > 1]
     x1_dims = x1.shape.as_list()
