@@ -63,3 +63,24 @@ def test_config_round_trip_keeps_none():
 def test_default_names_are_unique():
     a, b = SeedGenerator(1), SeedGenerator(1)
     assert a.name.startswith("seed_generator") and a.name != b.name
+
+
+def test_unordered_next_wraps_in_the_seed_dtype():
+    # (933198 + 1) * 5387 overflows uint32 (JAX's seed dtype) but not int64 (TF's):
+    # the scramble wraps exactly as the seed dtype's arithmetic does.
+    gen = SeedGenerator(933198, name="g")
+    gen.next(ordered=False)
+    dtype = np.dtype(backend.impl.RANDOM_SEED_DTYPE)
+    with np.errstate(over="ignore"):
+        expected = (np.array([933198, 0], dtype) + dtype.type(1)) * dtype.type(5387) \
+            % dtype.type(933199)
+    assert gen.state.numpy().tolist() == expected.tolist()
+    if dtype == np.uint32:
+        assert expected[0] == (933199 * 5387 % 2**32) % 933199 != 0
+
+
+def test_handed_out_pairs_are_copies():
+    gen = SeedGenerator(9, name="g")
+    first = gen.next()
+    gen.state.assign(np.array([1, 1], dtype=backend.impl.RANDOM_SEED_DTYPE))
+    assert np.asarray(first).tolist() == [9, 0]
