@@ -255,6 +255,8 @@ def log_softmax(x: Any, axis: Any = -1) -> Any:
 def matmul(x1: Any, x2: Any) -> Any:
     """Matrix product; integer operands multiply in float (GPU kernels), int8 @ int8 -> int32."""
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
+    if x1.dtype == x2.dtype and x1.dtype.is_floating and x1.shape.rank == x2.shape.rank == 2:
+        return tf.matmul(x1, x2)  # the common case: nothing to promote or cast
     rank1, rank2 = x1.shape.rank, x2.shape.rank
     int8 = standardize_dtype(x1.dtype) == "int8" and standardize_dtype(x2.dtype) == "int8"
     if int8 and rank1 != 1 and rank2 != 1:
