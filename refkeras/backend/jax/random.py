@@ -99,8 +99,6 @@ def seed_framework_rng(seed: int) -> None:
     del seed
 
 
-
-
 @functools.partial(jax.jit, static_argnums=1)
 def _advance(state: Any, ordered: bool) -> tuple[Any, Any]:
     # One compiled program instead of three or four eager integer ops; uint32
