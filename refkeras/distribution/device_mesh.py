@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -47,7 +48,6 @@ class DeviceMesh:
         self._shape = shape
         self._axis_names = axis_names
         self._devices = devices.reshape(shape)
-        self._backend_mesh = None
 
     @property
     def shape(self) -> Any:
@@ -62,12 +62,10 @@ class DeviceMesh:
         """The devices, as an array of the mesh's shape."""
         return self._devices
 
-    @property
+    @functools.cached_property
     def backend_mesh(self) -> Any:
         """The backend's own mesh (``jax.sharding.Mesh`` on JAX), made once."""
-        if self._backend_mesh is None:
-            self._backend_mesh = backend.distribution.to_backend_mesh(self)
-        return self._backend_mesh
+        return backend.distribution.to_backend_mesh(self)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} shape={self.shape}, axis_names={self.axis_names}>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from refkeras import backend
@@ -20,7 +21,6 @@ class TensorLayout:
     def __init__(self, axes: Any, device_mesh: Any = None):
         self._axes = tuple(axes)
         self._device_mesh = device_mesh
-        self._backend_layout = None
         self._check_axes()
 
     @property
@@ -41,12 +41,10 @@ class TensorLayout:
         self._device_mesh = device_mesh
         self._check_axes()
 
-    @property
+    @functools.cached_property
     def backend_layout(self) -> Any:
         """The backend's own layout (``jax.sharding.NamedSharding`` on JAX), made once."""
-        if self._backend_layout is None:
-            self._backend_layout = backend.distribution.to_backend_layout(self)
-        return self._backend_layout
+        return backend.distribution.to_backend_layout(self)
 
     def _check_axes(self) -> None:
         if self._device_mesh is None:
