@@ -23,10 +23,12 @@ class ModelWidth:
 
     params = [IMPLEMENTATIONS, [8000, 16000]]
     param_names = ["implementation", "width"]
-    # asv re-runs setup before every sample; making 16,000 layer calls takes tens of
-    # seconds on either side, so: a few single-call samples, no warmup (see graph.py).
+    # asv re-runs setup before every sample; making 16,000 layer calls takes seconds
+    # (upstream: tens of seconds), so single-call samples, no warmup (see graph.py):
+    # at least 4 (the growth ratio divides two minima, each noisy with few samples),
+    # more while within a minute (setup time counts towards it).
     number = 1
-    repeat = (2, 3, 15.0)
+    repeat = (4, 10, 60.0)
     rounds = 1
     warmup_time = 0.0
     timeout = 900

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 import tensorflow as tf
-from tensorflow.python.ops import resource_variable_ops
+from tensorflow.python.ops import gen_resource_variable_ops, resource_variable_ops
 
 from refkeras import tree
 from refkeras.backend import dtypes
@@ -79,6 +79,23 @@ tf.register_tensor_conversion_function(Variable, _variable_to_tensor)
 # The class of plain ``tf.Variable``s (strategy-wrapped ones are other classes).
 _ResourceVariable = resource_variable_ops.ResourceVariable
 
+
+def _read_plain_variable(variable: Any) -> Any:
+    """``variable.value()`` for a plain ``ResourceVariable``.
+
+    Eagerly, with no cached or device-pinned copy, the read is the two things
+    ``value()`` does for a float variable: tell the tape (and any graph being
+    built) that the variable was read, then run ``ReadVariableOp``. That skips
+    ``value()``'s colocation scope and helper closures (~7 us of ~30 us a read).
+    Anything else goes through ``value()``.
+    """
+    if (variable._cached_value is None and getattr(variable, "_caching_device", None) is None
+            and variable.dtype != tf.variant and tf.executing_eagerly()):
+        resource_variable_ops.variable_accessed(variable)
+        variable._variable_read = True
+        return gen_resource_variable_ops.read_variable_op(variable.handle, variable.dtype)
+    return variable.value()
+
 # Exact types answered without ``tf.is_tensor``, which is slow on NumPy arrays (it
 # checks them against a typing Protocol).
 _NOT_TENSORS = (np.ndarray, np.generic, int, float, bool, list, tuple, type(None))
@@ -106,7 +123,7 @@ def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> Any:
             return tf.constant(x)  # what tf.convert_to_tensor does, minus its registry lookup
     elif is_tensor(x):
         if type(x) is _ResourceVariable:
-            x = x.value()  # a plain variable's read; also what the tape watches
+            x = _read_plain_variable(x)  # the read the tape watches
         elif isinstance(x, tf.Variable):
             x = tf.convert_to_tensor(x)  # distributed variables read per replica context
         if dtype is None or x.dtype.name == dtype:
