@@ -2,7 +2,8 @@
 
 The user's ``steps_per_execution`` steps must run as upstream runs them (one
 program tracing the steps one after another), so that XLA fuses them as it fuses
-upstream's on every device. Only batches refkeras fuses beyond that are scanned.
+upstream's on every device. Only batches refkeras fuses beyond that are scanned,
+and only small ones: large batches run unrolled, a few per program, in place.
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ def _step_function(steps_per_execution):
     return function, used
 
 
-def _batches(count):
+def _batches(count, rows=4):
     rng = np.random.default_rng(0)
-    return [(rng.standard_normal((4, 3), dtype=np.float32),
-             rng.standard_normal((4, 2), dtype=np.float32)) for _ in range(count)]
+    return [(rng.standard_normal((rows, 3), dtype=np.float32),
+             rng.standard_normal((rows, 2), dtype=np.float32)) for _ in range(count)]
 
 
 @pytest.mark.parametrize("steps_per_execution,batches,expected", [
@@ -66,3 +67,51 @@ def test_scanned_and_unrolled_programs_train_alike():
     unrolled.sync()
     for a, b in zip(scanned.model.get_weights(), unrolled.model.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+def test_large_batches_run_unrolled_in_groups(monkeypatch):
+    from refkeras.backend.jax import trainer_steps
+
+    # 4 rows x 5 float32 = 80 bytes a batch: a stack of 8 exceeds 512 bytes, and
+    # 200 bytes of unrolled input per program make groups of 2.
+    monkeypatch.setattr(trainer_steps, "SCAN_BYTES", 512)
+    monkeypatch.setattr(trainer_steps, "UNROLLED_BYTES", 200)
+    function, used = _step_function(1)
+    reference, _ = _step_function(8)
+    reference.model.set_weights(function.model.get_weights())
+    data = _batches(8)
+    logs = function(data)
+    assert used == ["_run"] * 4
+    expected = reference(data)
+    np.testing.assert_allclose(np.asarray(logs["loss"]), np.asarray(expected["loss"]),
+                               rtol=1e-6)
+    function.sync()
+    reference.sync()
+    for a, b in zip(function.model.get_weights(), reference.model.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+def test_a_group_never_splits_the_users_steps_per_execution(monkeypatch):
+    from refkeras.backend.jax import trainer_steps
+
+    monkeypatch.setattr(trainer_steps, "SCAN_BYTES", 1)
+    monkeypatch.setattr(trainer_steps, "UNROLLED_BYTES", 1)
+    function, used = _step_function(2)
+    function(_batches(6))
+    assert used == ["_run"] * 3
+
+
+def test_at_most_two_programs_in_flight(monkeypatch):
+    from refkeras.backend.jax import trainer_steps
+
+    function, _ = _step_function(1)
+    awaited = []
+    monkeypatch.setattr(trainer_steps.jax, "block_until_ready",
+                        lambda tree: awaited.append(tree) or tree)
+    first = function(_batches(1))
+    assert awaited == []  # nothing earlier to wait for
+    function(_batches(1))
+    assert awaited == [first]  # the previous program, once the next one is queued
+    function.sync()
+    function(_batches(1))
+    assert len(awaited) == 1  # sync starts afresh
