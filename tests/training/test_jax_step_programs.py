@@ -43,6 +43,13 @@ def _batches(count, rows=4):
              rng.standard_normal((rows, 2), dtype=np.float32)) for _ in range(count)]
 
 
+def _assert_same_weights(first, second):
+    first.sync()
+    second.sync()
+    for a, b in zip(first.model.get_weights(), second.model.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
 @pytest.mark.parametrize("steps_per_execution,batches,expected", [
     (1, 1, "_run"),    # one step
     (2, 2, "_run"),    # exactly what the user asked for: upstream's unrolled program
@@ -63,10 +70,7 @@ def test_scanned_and_unrolled_programs_train_alike():
     data = _batches(4)
     scanned(data)
     unrolled(data)
-    scanned.sync()
-    unrolled.sync()
-    for a, b in zip(scanned.model.get_weights(), unrolled.model.get_weights()):
-        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+    _assert_same_weights(scanned, unrolled)
 
 
 def test_large_batches_run_unrolled_in_groups(monkeypatch):
@@ -85,10 +89,7 @@ def test_large_batches_run_unrolled_in_groups(monkeypatch):
     expected = reference(data)
     np.testing.assert_allclose(np.asarray(logs["loss"]), np.asarray(expected["loss"]),
                                rtol=1e-6)
-    function.sync()
-    reference.sync()
-    for a, b in zip(function.model.get_weights(), reference.model.get_weights()):
-        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+    _assert_same_weights(function, reference)
 
 
 def test_a_group_never_splits_the_users_steps_per_execution(monkeypatch):

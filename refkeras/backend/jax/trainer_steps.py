@@ -215,7 +215,7 @@ class StepFunction:
         # Large batches: each step is long enough that one dispatch per few steps
         # costs little, while stacking them for a scan would copy them all. Run them
         # in place, a few at a time, through the unrolled program.
-        group = max(spe, UNROLLED_BYTES // max(size, 1), 1)
+        group = max(spe, UNROLLED_BYTES // max(size, 1))
         for start in range(0, len(batches), group):
             out = self._dispatch(self._run, batches[start:start + group])
         return out

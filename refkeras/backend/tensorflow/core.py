@@ -96,6 +96,7 @@ def _read_plain_variable(variable: Any) -> Any:
         return gen_resource_variable_ops.read_variable_op(variable.handle, variable.dtype)
     return variable.value()
 
+
 # Exact types answered without ``tf.is_tensor``, which is slow on NumPy arrays (it
 # checks them against a typing Protocol).
 _NOT_TENSORS = (np.ndarray, np.generic, int, float, bool, list, tuple, type(None))
