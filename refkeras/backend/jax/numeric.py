@@ -137,8 +137,36 @@ def clip(x: Any, x_min: Any, x_max: Any) -> Any:
 
 
 def softmax(x: Any, axis: Any = -1) -> Any:
-    """Softmax over ``axis`` (``None``: over all elements)."""
-    return jax.nn.softmax(convert_to_tensor(x), axis=axis)
+    """Softmax over ``axis`` (``None``: over all elements).
+
+    Under a trace this is ``jax.nn.softmax`` itself (its custom JVP gives the
+    gradient). Eagerly, ``jax.nn.softmax`` is not jitted (JAX keeps it eager
+    because one fused program rounds differently) and its custom-JVP wrapper
+    costs more than the arithmetic on small inputs. The eager path runs the same
+    five steps it evaluates (max, subtract, exp, sum, divide), each as its own
+    compiled program exactly as eager JAX compiles them, so the bits are the
+    same and no step is fused with another.
+    """
+    x = convert_to_tensor(x)
+    if (isinstance(x, jax.core.Tracer) or x.dtype.name not in _FLOAT_NAMES
+            or not isinstance(axis, (int, type(None)))):
+        return jax.nn.softmax(x, axis=axis)
+    peak, total = _softmax_reductions(axis)
+    unnormalized = _exp(_subtract(x, peak(x)))
+    return _divide(unnormalized, total(unnormalized))
+
+
+_FLOAT_NAMES = frozenset({"float16", "bfloat16", "float32", "float64"})
+# One compiled program per eager step of ``jax.nn.softmax`` (see ``softmax``).
+_exp, _subtract, _divide = jax.jit(jnp.exp), jax.jit(jnp.subtract), jax.jit(jnp.divide)
+
+
+@functools.cache
+def _softmax_reductions(axis: Any) -> tuple[Any, Any]:
+    """The max (from ``-inf``) and the sum over ``axis``, dims kept, as two programs."""
+    peak = jax.jit(lambda x: jnp.max(x, axis, initial=-math.inf, keepdims=True))
+    total = jax.jit(lambda x: jnp.sum(x, axis, keepdims=True))
+    return peak, total
 
 
 def log_softmax(x: Any, axis: Any = -1) -> Any:

@@ -1,0 +1,71 @@
+"""The backends' eager softmax shortcuts give the library's own softmax, bit for bit.
+
+JAX runs eager softmax as five separately compiled steps instead of
+``jax.nn.softmax``'s custom-JVP wrapper; TensorFlow calls the Softmax op
+without ``tf.nn.softmax``'s wrapper. Both must keep the bits (and, on JAX, the
+gradient under a trace) of the library call they stand in for.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from refkeras import backend
+from refkeras.backend import numeric
+
+FLOATS = ["float16", "bfloat16", "float32", "float64"]
+SHAPES = [(32, 64), (7,), (3, 5, 11), (1, 9), (0, 4)]
+
+
+def _reference_softmax(x, axis):
+    """The library softmax each backend's kernel shortcuts."""
+    if backend.backend() == "jax":
+        import jax  # noqa: PLC0415
+
+        return jax.nn.softmax(x, axis=axis)
+    import tensorflow as tf  # noqa: PLC0415
+
+    if axis is None:
+        return tf.reshape(tf.nn.softmax(tf.reshape(x, [-1])), tf.shape(x))
+    return tf.nn.softmax(x, axis=axis)
+
+
+def _bits(x) -> np.ndarray:
+    array = np.asarray(backend.convert_to_numpy(x))
+    return array.reshape(-1).view(np.uint8)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("axis", [-1, 0, None])
+def test_eager_softmax_is_bit_identical_to_the_library(dtype, shape, axis):
+    rng = np.random.default_rng(sum(shape) + len(dtype))
+    values = (rng.standard_normal(shape) * 20).astype("float32")
+    if values.size > 3:
+        values.flat[1], values.flat[2] = np.inf, -np.inf  # NaN rows and zeros, as upstream
+    x = backend.cast(backend.convert_to_tensor(values), dtype)
+    ours, reference = numeric.softmax(x, axis=axis), _reference_softmax(x, axis)
+    assert ours.dtype == reference.dtype  # float64 is float32 on JAX without x64
+    np.testing.assert_array_equal(_bits(ours), _bits(reference))
+
+
+def test_eager_softmax_accepts_numpy():
+    values = np.random.default_rng(3).standard_normal((4, 6)).astype("float32")
+    ours = backend.convert_to_numpy(numeric.softmax(values))
+    expected = np.exp(values - values.max(-1, keepdims=True))
+    np.testing.assert_allclose(ours, expected / expected.sum(-1, keepdims=True), rtol=1e-6)
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="the traced path is JAX's")
+def test_jax_softmax_under_jit_and_grad_keeps_the_custom_jvp():
+    import jax  # noqa: PLC0415
+    import jax.numpy as jnp  # noqa: PLC0415
+
+    x = jnp.asarray(np.random.default_rng(4).standard_normal((3, 5)).astype("float32"))
+
+    def first(fn):
+        return jax.jit(jax.grad(lambda v: fn(v, axis=-1)[0, 0]))(x)
+
+    np.testing.assert_array_equal(np.asarray(first(numeric.softmax)),
+                                  np.asarray(first(jax.nn.softmax)))
