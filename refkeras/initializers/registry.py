@@ -105,6 +105,8 @@ def get(identifier: Any) -> Any:
     """
     if identifier is None:
         return None
+    if isinstance(identifier, Initializer):
+        return identifier  # the common case (add_weight), answered before the tensor check
     if isinstance(identifier, dict):
         obj = deserialize(identifier)
     elif isinstance(identifier, str):
