@@ -32,8 +32,19 @@ __all__ = [
 ]
 
 
-def _binary(jnp_fn: Any, name: str) -> Any:
+def _concrete(x: Any) -> bool:
+    return isinstance(x, jax.Array) and not isinstance(x, jax.core.Tracer)
+
+
+def _binary(jnp_fn: Any, name: str, compile_arrays: bool = False) -> Any:
+    # With ``compile_arrays`` (the one-primitive arithmetic ops), two concrete arrays
+    # go through a compiled program of the op alone: what eager ``jnp`` runs, after
+    # the same promotion, minus the Python cost of its wrapper (~3 us a call).
+    compiled = jax.jit(jnp_fn) if compile_arrays else None
+
     def kernel(x1: Any, x2: Any) -> Any:
+        if compiled is not None and _concrete(x1) and _concrete(x2):
+            return compiled(x1, x2)
         return jnp_fn(convert_to_tensor(x1), convert_to_tensor(x2))
     kernel.__name__ = kernel.__qualname__ = name
     kernel.__doc__ = f"``jnp.{jnp_fn.__name__}`` on converted inputs (JAX promotion)."
@@ -48,9 +59,9 @@ def _unary(jnp_fn: Any, name: str) -> Any:
     return kernel
 
 
-add = _binary(jnp.add, "add")
-subtract = _binary(jnp.subtract, "subtract")
-multiply = _binary(jnp.multiply, "multiply")
+add = _binary(jnp.add, "add", compile_arrays=True)
+subtract = _binary(jnp.subtract, "subtract", compile_arrays=True)
+multiply = _binary(jnp.multiply, "multiply", compile_arrays=True)
 divide = _binary(jnp.divide, "divide")
 true_divide = divide
 power = _binary(jnp.power, "power")

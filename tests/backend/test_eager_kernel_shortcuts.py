@@ -1,4 +1,4 @@
-"""The backends' eager softmax shortcuts give the library's own softmax, bit for bit.
+"""The backends' eager shortcuts (softmax; JAX arithmetic) give the libraries' own bits.
 
 JAX runs eager softmax as five separately compiled steps instead of
 ``jax.nn.softmax``'s custom-JVP wrapper; TensorFlow calls the Softmax op
@@ -69,3 +69,29 @@ def test_jax_softmax_under_jit_and_grad_keeps_the_custom_jvp():
 
     np.testing.assert_array_equal(np.asarray(first(numeric.softmax)),
                                   np.asarray(first(jax.nn.softmax)))
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="the compiled arithmetic is JAX's")
+@pytest.mark.parametrize("name", ["add", "subtract", "multiply"])
+@pytest.mark.parametrize("dtypes", [("float32", "float32"), ("int8", "float16"),
+                                    ("bfloat16", "float32"), ("int32", "uint8"),
+                                    ("weak", "float16")])
+def test_jax_arithmetic_on_arrays_is_the_eager_op(name, dtypes):
+    import jax.numpy as jnp  # noqa: PLC0415
+
+    rng = np.random.default_rng(5)
+
+    def operand(dtype, shape):
+        if dtype == "weak":
+            return jnp.asarray(1.5)  # a weakly typed scalar array
+        return jnp.asarray((rng.standard_normal(shape) * 50).astype("float32")).astype(dtype)
+
+    x1, x2 = operand(dtypes[0], (4, 5)), operand(dtypes[1], (5,))
+    ours, expected = getattr(numeric, name)(x1, x2), getattr(jnp, name)(x1, x2)
+    assert ours.dtype == expected.dtype and ours.weak_type == expected.weak_type
+    np.testing.assert_array_equal(_bits(ours), _bits(expected))
+    for bad in (jnp.ones((3,)), jnp.ones((2, 3))):  # jnp raises TypeError, then ValueError
+        with pytest.raises(Exception) as theirs:
+            getattr(jnp, name)(x2, bad)
+        with pytest.raises(theirs.type):
+            getattr(numeric, name)(x2, bad)
