@@ -163,13 +163,14 @@ def softmax(x: Any, axis: Any = -1) -> Any:
             or not isinstance(axis, (int, type(None)))):
         return jax.nn.softmax(x, axis=axis)
     peak, total = _softmax_reductions(axis)
-    unnormalized = _exp(_subtract(x, peak(x)))
+    unnormalized = _exp(subtract(x, peak(x)))  # both concrete: subtract's own program
     return _divide(unnormalized, total(unnormalized))
 
 
 _FLOAT_NAMES = frozenset({"float16", "bfloat16", "float32", "float64"})
 # One compiled program per eager step of ``jax.nn.softmax`` (see ``softmax``).
-_exp, _subtract, _divide = jax.jit(jnp.exp), jax.jit(jnp.subtract), jax.jit(jnp.divide)
+# (The subtraction is ``subtract``'s compiled program.)
+_exp, _divide = jax.jit(jnp.exp), jax.jit(jnp.divide)
 
 
 @functools.cache
