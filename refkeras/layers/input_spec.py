@@ -45,6 +45,12 @@ class InputSpec:
                     f"{max_axis_allowed}"
                 )
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # A change to any constraint forgets the inputs already found compatible.
+        object.__setattr__(self, name, value)
+        if name != "_compatible":
+            object.__setattr__(self, "_compatible", None)
+
     def __repr__(self) -> str:
         parts = [f"{key}={value}" for key, value in (
             ("dtype", self.dtype), ("shape", self.shape), ("ndim", self.ndim),
@@ -123,16 +129,55 @@ def _raise_count_mismatch(specs: list, inputs: list, layer_name: str) -> None:
     )
 
 
+class _Compatible:
+    """The input shapes (with dtypes when the spec has one) already found compatible
+    with a spec, so each layer call checks a known shape with one lookup. The spec
+    drops it when an attribute is set; ``axes`` is compared as well, being a dict
+    that can change in place."""
+
+    __slots__ = ("keys", "axes")
+    LIMIT = 64  # distinct shapes remembered before starting over
+
+    def __init__(self, axes: dict):
+        self.keys: set = set()
+        self.axes = dict(axes)
+
+
+class _Where:
+    """The start of an incompatibility message, formatted when an error is raised."""
+
+    __slots__ = ("index", "spec", "layer_name")
+
+    def __init__(self, index: int, spec: InputSpec, layer_name: str):
+        self.index, self.spec, self.layer_name = index, spec, layer_name
+
+    def __format__(self, format_spec: str) -> str:
+        return (f"Input {self.index} with name '{self.spec.name}' of layer '{self.layer_name}' "
+                "is incompatible with the layer:")
+
+
 def _check_one(index: int, x: Any, spec: InputSpec, layer_name: str) -> None:
-    if not hasattr(x, "shape"):
+    # Runs on every layer call: a shape (and dtype) found compatible before passes
+    # with one lookup, messages are only formatted on failure, and a shape that
+    # already is a tuple of plain ints is used as is.
+    try:
+        shape = raw_shape = x.shape
+    except AttributeError:
         raise ValueError(
             f"Inputs to a layer should be tensors. Got '{x}' (of type {type(x)}) as input "
             f"for layer '{layer_name}'."
-        )
-    shape = backend.standardize_shape(x.shape)
+        ) from None
+    memo = getattr(spec, "_compatible", None)
+    key = raw_shape if spec.dtype is None else (raw_shape, x.dtype)
+    try:
+        if memo is not None and key in memo.keys and memo.axes == spec.axes:
+            return
+    except TypeError:  # an unhashable shape or dtype: check it every time
+        key = None
+    if type(shape) is not tuple or not all(type(dim) is int for dim in shape):
+        shape = backend.standardize_shape(shape)
     ndim = len(shape)
-    where = f"Input {index} with name '{spec.name}' of layer '{layer_name}' is incompatible " \
-            "with the layer:"
+    where = _Where(index, spec, layer_name)
     if spec.ndim is not None and not spec.allow_last_axis_squeeze and ndim != spec.ndim:
         raise ValueError(f"{where} expected ndim={spec.ndim}, found ndim={ndim}. "
                          f"Full shape received: {shape}")
@@ -155,3 +200,7 @@ def _check_one(index: int, x: Any, spec: InputSpec, layer_name: str) -> None:
             expected, got = _drop_trailing_one(expected), _drop_trailing_one(got)
         if any(e is not None and g is not None and e != g for e, g in zip(expected, got)):
             raise ValueError(f"{where} expected shape={spec.shape}, found shape={got}")
+    if key is not None:
+        if memo is None or len(memo.keys) >= _Compatible.LIMIT or memo.axes != spec.axes:
+            memo = spec._compatible = _Compatible(spec.axes)
+        memo.keys.add(key)

@@ -95,3 +95,29 @@ def test_jax_arithmetic_on_arrays_is_the_eager_op(name, dtypes):
             getattr(jnp, name)(x2, bad)
         with pytest.raises(theirs.type):
             getattr(numeric, name)(x2, bad)
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="the compiled arithmetic is JAX's")
+@pytest.mark.parametrize("name", ["add", "subtract", "multiply"])
+@pytest.mark.parametrize("other", ["variable", "numpy", "float", "int", "bool"])
+def test_jax_arithmetic_converts_before_taking_the_compiled_path(name, other):
+    # Variables (the Dense bias), NumPy arrays and Python scalars convert to concrete
+    # arrays first and then take the compiled program: the result must be the eager
+    # op on the same converted operands, weak typing included.
+    import jax.numpy as jnp  # noqa: PLC0415
+
+    from refkeras.backend import Variable  # noqa: PLC0415
+
+    x = jnp.asarray(np.random.default_rng(6).standard_normal((3, 4), dtype=np.float32))
+    operand = {
+        "variable": lambda: Variable(np.full((4,), 0.25, "float32"), name="v"),
+        "numpy": lambda: np.arange(4, dtype="int16"),
+        "float": lambda: 1.5,
+        "int": lambda: 3,
+        "bool": lambda: True,
+    }[other]()
+    for x1, x2 in ((x, operand), (operand, x)):
+        ours = getattr(numeric, name)(x1, x2)
+        expected = getattr(jnp, name)(backend.convert_to_tensor(x1), backend.convert_to_tensor(x2))
+        assert ours.dtype == expected.dtype and ours.weak_type == expected.weak_type
+        np.testing.assert_array_equal(_bits(ours), _bits(expected))

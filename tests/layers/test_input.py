@@ -29,6 +29,33 @@ def test_compatible_inputs_pass():
     assert_input_compatibility(InputSpec(shape=(2, 3, 1), allow_last_axis_squeeze=True), X, "l")
 
 
+def test_a_shape_found_compatible_is_rechecked_after_the_spec_changes():
+    # A spec remembers the shapes (and dtypes) it accepted; any change to it, including
+    # in-place edits of ``axes``, must bring the full check back.
+    spec = InputSpec(min_ndim=2, axes={-1: 3})
+    assert_input_compatibility(spec, X, "l")
+    assert_input_compatibility(spec, X, "l")  # remembered
+    with pytest.raises(ValueError, match="expected axis -1"):
+        assert_input_compatibility(spec, np.zeros((2, 4), "float32"), "l")
+    spec.axes[-1] = 4
+    with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 4"):
+        assert_input_compatibility(spec, X, "l")
+    spec.axes = {-1: 3}
+    assert_input_compatibility(spec, X, "l")
+    spec.min_ndim = 3
+    with pytest.raises(ValueError, match="expected min_ndim=3"):
+        assert_input_compatibility(spec, X, "l")
+    typed = InputSpec(dtype="float32")
+    assert_input_compatibility(typed, X, "l")
+    with pytest.raises(ValueError, match="expected dtype=float32, found dtype=int32"):
+        assert_input_compatibility(typed, X.astype("int32"), "l")  # same shape, other dtype
+    many = InputSpec(ndim=2)
+    for batch in range(1, 200):  # more shapes than it remembers: still all checked
+        assert_input_compatibility(many, np.zeros((batch, 3)), "l")
+    with pytest.raises(ValueError, match="expected ndim=2"):
+        assert_input_compatibility(many, np.zeros((3,)), "l")
+
+
 def test_named_specs_take_dict_inputs():
     specs = [InputSpec(name="a"), InputSpec(name="b")]
     assert_input_compatibility(specs, {"b": X, "a": X}, "l")

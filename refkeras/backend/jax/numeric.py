@@ -37,15 +37,17 @@ def _concrete(x: Any) -> bool:
 
 
 def _binary(jnp_fn: Any, name: str, compile_arrays: bool = False) -> Any:
-    # With ``compile_arrays`` (the one-primitive arithmetic ops), two concrete arrays
-    # go through a compiled program of the op alone: what eager ``jnp`` runs, after
-    # the same promotion, minus the Python cost of its wrapper (~3 us a call).
+    # With ``compile_arrays`` (the one-primitive arithmetic ops), operands that convert
+    # to concrete arrays (arrays, variables, NumPy, Python scalars as weak arrays) go
+    # through a compiled program of the op alone: what eager ``jnp`` runs, after the
+    # same promotion, minus the Python cost of its wrapper (~3 us a call).
     compiled = jax.jit(jnp_fn) if compile_arrays else None
 
     def kernel(x1: Any, x2: Any) -> Any:
+        x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
         if compiled is not None and _concrete(x1) and _concrete(x2):
             return compiled(x1, x2)
-        return jnp_fn(convert_to_tensor(x1), convert_to_tensor(x2))
+        return jnp_fn(x1, x2)
     kernel.__name__ = kernel.__qualname__ = name
     kernel.__doc__ = f"``jnp.{jnp_fn.__name__}`` on converted inputs (JAX promotion)."
     return kernel
