@@ -61,7 +61,8 @@ def plan_graph(inputs: list, outputs: list) -> GraphPlan:
     # parent) is the within-depth order of ``nodes_by_depth``, as upstream.
     node_depth: dict = {}
     operation_depth: dict = {}
-    for node, operation in zip(reversed(walk.order), reversed(walk.order_operations)):
+    for node in reversed(parents):
+        operation = node.operation
         depth = max(node_depth.get(node, 0), operation_depth.get(operation, 0))
         operation_depth[operation] = depth
         node_depth[node] = depth
@@ -112,8 +113,8 @@ def plan_graph(inputs: list, outputs: list) -> GraphPlan:
 class _Walk:
     """Depth-first walk from the outputs, post-order (inputs first).
 
-    Collects the reached nodes in post-order (with their operations), each node's
-    producers of its input tensors (graph entry points left out), the operations
+    Collects each reached node's producers of its input tensors (graph entry points
+    left out) in a dict filled in post-order, so it also gives the order; the operations
     in order of first visit (a dict used as an ordered set) and the input nodes;
     notes whether two operations share a name, and whether the graph is *simple*:
     no intermediate tensor among the inputs, and no edge from a tensor that is
@@ -123,10 +124,9 @@ class _Walk:
 
     def __init__(self, inputs: list):
         self.input_ids = {id(x) for x in inputs}
-        self.finished: dict = {}  # node -> True once done, False while on the stack
-        self.order: list = []
-        self.order_operations: list = []
-        self.parents: dict = {}
+        self.parents: dict = {}  # node -> its producers, entered when the node is done
+        self.entered: set = set()  # the nodes on the walk's stack: re-entering one is a cycle
+        self.cut: set = set()  # nodes making an intermediate tensor given as an input
         self.first_seen: dict = {}
         self.input_nodes: set = set()
         self.names: set = set()
@@ -136,15 +136,14 @@ class _Walk:
 
     def descend(self, tensor: Any, node: Any, operation: Any) -> bool:
         """Whether the walk must enter ``node`` (which made ``tensor``)."""
-        state = self.finished.get(node)
-        if state:
+        if node in self.parents or node in self.cut:
             return False
         if id(tensor) in self.input_ids and not node.is_input:
             # An intermediate tensor given as an input: the graph starts here.
-            self.finished[node] = True
+            self.cut.add(node)
             self.simple = False
             return False
-        if state is False:
+        if node in self.entered:
             raise ValueError(
                 f"Tensor {tensor} from operation '{operation.name}' is part of a cycle."
             )
@@ -155,11 +154,11 @@ class _Walk:
             self.names.add(name)
         if node.is_input:
             self.input_nodes.add(node)
-        self.finished[node] = False
+        self.entered.add(node)
         return True
 
     def run(self, outputs: list) -> None:
-        finished, input_ids = self.finished, self.input_ids
+        parents, entered, input_ids = self.parents, self.entered, self.input_ids
         for output in outputs:
             operation, node_index, _ = _history(output)
             if operation is None:
@@ -169,9 +168,9 @@ class _Walk:
             self.output_nodes.append(node)
             if not self.descend(output, node, operation):
                 continue
-            stack = [(node, operation, iter(node.arguments.keras_tensors), [])]
+            stack = [(node, iter(node.arguments.keras_tensors), [])]
             while stack:
-                node, operation, pending, producers = stack[-1]
+                node, pending, producers = stack[-1]
                 for tensor in pending:
                     # This loop runs once per edge of the graph; lookups are inlined.
                     try:
@@ -186,17 +185,13 @@ class _Walk:
                     producers.append(child)
                     if id(tensor) not in input_ids and child.is_input:
                         self.simple = False  # an input layer that is not among the inputs
-                    if finished.get(child) is not True and self.descend(
-                            tensor, child, child_operation):
-                        stack.append((child, child_operation,
-                                      iter(child.arguments.keras_tensors), []))
+                    if child not in parents and self.descend(tensor, child, child_operation):
+                        stack.append((child, iter(child.arguments.keras_tensors), []))
                         break
                 else:
                     stack.pop()
-                    finished[node] = True
-                    self.order.append(node)
-                    self.order_operations.append(operation)
-                    self.parents[node] = producers
+                    entered.discard(node)
+                    parents[node] = producers
 
     def is_available(self, index: int, output: Any) -> bool:
         """Whether a simple graph's inputs can compute output number ``index``."""
