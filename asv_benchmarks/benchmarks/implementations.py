@@ -51,3 +51,21 @@ def block(result: Any) -> Any:
     if ready is not None:
         ready()
     return result
+
+
+class ManyProcesses:
+    """Sampling for calls of microseconds (asv calibrates how many calls make a
+    sample). Two effects swamp them under asv's defaults. A fresh process runs
+    them several times slower at first and settles only over about a second
+    (samples fall 300, 110, 57, 43, 40 µs for one add), longer than asv's
+    default warm-up. And one process's settled speed depends on where the OS
+    places the backend's worker threads relative to the caller: on a two-core
+    machine one process may run an eager call 1.5x slower throughout while
+    another holds the fast figure. So: a warm-up of two seconds, samples of
+    50 ms, and four processes (rounds) of five samples each, so that each side's
+    minimum comes from a settled, well-placed process."""
+
+    rounds = 4
+    repeat = (2, 5, 10.0)
+    warmup_time = 2.0
+    sample_time = 0.05

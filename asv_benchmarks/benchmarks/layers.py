@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .implementations import IMPLEMENTATIONS, block, load, to_backend_tensor
+from .implementations import IMPLEMENTATIONS, ManyProcesses, block, load, to_backend_tensor
 
 UNITS = 64
 BATCH = 32
@@ -51,7 +51,7 @@ def _eager_call(implementation: str, variant: str, inputs: str) -> Callable[[], 
     return call
 
 
-class DenseEagerCall:
+class DenseEagerCall(ManyProcesses):
     """``layer(x)`` for a built ``Dense(64)``; ``lora`` adds a rank-4 LoRA."""
 
     params = [IMPLEMENTATIONS, ["plain", "lora"], ["numpy", "tensor"]]
@@ -69,7 +69,7 @@ def _symbolic_call(implementation: str) -> Callable[[], Any]:
     return lambda: layer(x)
 
 
-class DenseSymbolicCall:
+class DenseSymbolicCall(ManyProcesses):
     """``layer(x)`` for a built ``Dense(64)`` and a KerasTensor ``x``: shape
     inference plus the Node every symbolic call records."""
 
@@ -93,7 +93,7 @@ def _create_and_build(implementation: str) -> Callable[[], Any]:
     return make
 
 
-class DenseCreateAndBuild:
+class DenseCreateAndBuild(ManyProcesses):
     """``Dense(64)`` then ``build((None, 64))``: constructor, initializer
     lookups and the creation (and random initialization) of both variables."""
 

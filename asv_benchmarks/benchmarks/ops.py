@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .implementations import IMPLEMENTATIONS, block, load, to_backend_tensor
+from .implementations import IMPLEMENTATIONS, ManyProcesses, block, load, to_backend_tensor
 
 
 @functools.cache
@@ -38,7 +38,7 @@ def _symbolic_call(implementation: str, op: str) -> Callable[[], Any]:
     return calls[op]
 
 
-class SymbolicOps:
+class SymbolicOps(ManyProcesses):
     """One op called on KerasTensors: output shape/dtype inference plus the
     graph bookkeeping (a Node) that every symbolic call records."""
 
@@ -75,7 +75,7 @@ def _eager_call(implementation: str, op: str, inputs: str) -> Callable[[], Any]:
     return call
 
 
-class EagerOps:
+class EagerOps(ManyProcesses):
     """One op called eagerly on small arrays."""
 
     params = [IMPLEMENTATIONS, ["add", "matmul", "softmax"], ["tensor", "numpy"]]
