@@ -1,8 +1,8 @@
 """The one place the conformance suite reads graph internals.
 
 Upstream keras and refkeras share the names read here (``_keras_history``,
-``_inbound_nodes``, ``_outbound_nodes``, a Function's ``_nodes_by_depth``, and a
-node's ``operation``); the two names they do not share (the Node class's module,
+``_inbound_nodes``, ``_outbound_nodes``, a Function's ``_nodes_by_depth`` and
+``_operations_by_depth``, and a node's ``operation``); the two names they do not share (the Node class's module,
 the node accessor behind ``input``/``output``) are looked up per implementation
 below. Everything else goes through public API. A digest turns
 a Function into plain data keyed by *labels* the test gave its operations, so
@@ -75,6 +75,8 @@ class GraphDigest:
     depths: tuple[tuple[NodeKey, int], ...]  # every node's depth, sorted by key
     schedule: tuple[NodeKey, ...]  # nodes by decreasing depth, in list order within a depth
     wiring: tuple[tuple[str, int, int], ...]  # (label, #inbound, #outbound) per operation
+    # (depth, labels in list order) per depth of the Function's ``_operations_by_depth``
+    operations_by_depth: tuple[tuple[int, tuple[str, ...]], ...]
 
 
 def digest(function: Any, label: Label) -> GraphDigest:
@@ -94,5 +96,9 @@ def digest(function: Any, label: Label) -> GraphDigest:
         schedule=tuple(schedule),
         wiring=tuple(sorted(
             (label(op), len(inbound_nodes(op)), len(outbound_nodes(op))) for op in operations
+        )),
+        operations_by_depth=tuple(sorted(
+            (int(depth), tuple(label(op) for op in ops))
+            for depth, ops in function._operations_by_depth.items()
         )),
     )

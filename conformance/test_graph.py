@@ -59,6 +59,14 @@ def test_operation_order(impl, upstream, recipe):
         digest(want.function, want.label).operations
 
 
+@spec("graph.map_graph.operation_order", "graph.map_graph.unused_inputs")
+@given(recipe=recipes())
+def test_operations_by_depth(impl, upstream, recipe):
+    got, want = _both(impl, upstream, recipe)
+    assert digest(got.function, got.label).operations_by_depth == \
+        digest(want.function, want.label).operations_by_depth
+
+
 @spec("graph.map_graph.depth", "graph.map_graph.shared_depth", "graph.map_graph.walk")
 @given(recipe=recipes())
 def test_node_depths(impl, upstream, recipe):

@@ -62,7 +62,7 @@ class Function(Operation):
                 )
         with _collector_paused():
             plan = plan_graph(self._inputs, self._outputs)
-        self._node_depth = plan.node_depth
+        self._graph_nodes = plan.nodes
         self._nodes_by_depth = plan.nodes_by_depth
         self._operations = plan.operations
         self._operations_by_depth = plan.operations_by_depth
@@ -78,7 +78,7 @@ class Function(Operation):
         configs need them)."""
         keys = self.__dict__.get("_node_keys")
         if keys is None:
-            keys = self.__dict__["_node_keys"] = node_keys(self._node_depth)
+            keys = self.__dict__["_node_keys"] = node_keys(self._graph_nodes)
         return keys
 
     @property

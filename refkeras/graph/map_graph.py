@@ -9,7 +9,9 @@ matches upstream Keras exactly.
 
 Unlike upstream, the walk is iterative (no recursion limit) and every step is
 linear in the size of the graph: each node and each edge is handled a fixed
-number of times, and the only sort is over the distinct depths.
+number of times, and the only sort is over the distinct depths. Only the walk
+reads the graph's objects; the passes after it work on the numbers it gave
+nodes and operations (see ``plan_graph``).
 """
 
 from __future__ import annotations
@@ -26,12 +28,12 @@ def make_node_key(operation: Any, node_index: int) -> str:
 class GraphPlan(NamedTuple):
     """Everything a Function learns from one walk of its graph.
 
-    ``node_depth`` maps each node of the graph to its depth; ``schedule`` lists
-    the non-input nodes the given inputs can compute, in the order to run them;
-    ``unavailable_outputs`` holds the positions of the outputs they cannot.
+    ``nodes`` lists every node of the graph; ``schedule`` lists the non-input nodes
+    the given inputs can compute, in the order to run them; ``unavailable_outputs``
+    holds the positions of the outputs they cannot.
     """
 
-    node_depth: dict
+    nodes: list
     nodes_by_depth: dict
     operations: list
     operations_by_depth: dict
@@ -46,159 +48,201 @@ def map_graph(inputs: list, outputs: list) -> tuple[set, dict, list, dict]:
     Raises ValueError for a cycle, a disconnected graph, or duplicate operation names.
     """
     plan = plan_graph(inputs, outputs)
-    return (node_keys(plan.node_depth), plan.nodes_by_depth, plan.operations,
+    return (node_keys(plan.nodes), plan.nodes_by_depth, plan.operations,
             plan.operations_by_depth)
 
 
 def plan_graph(inputs: list, outputs: list) -> GraphPlan:
-    """``map_graph``'s validation and orders, plus the run schedule (see GraphPlan)."""
+    """``map_graph``'s validation and orders, plus the run schedule (see GraphPlan).
+
+    The walk is the only pass that reads the graph's objects. It numbers each node
+    and operation it reaches, and every later pass works on those numbers in small
+    lists: on a wide graph the objects far outgrow the processor's caches, and a
+    pass that hashed or re-read each of them would cost a cache miss per node.
+    """
     walk = _Walk(inputs)
     walk.run(outputs)
-    parents = walk.parents
+    nodes, node_operation, producers = walk.nodes, walk.node_operation, walk.producers
+    operations = walk.operations
 
-    # Depths, visiting nodes from the outputs back (reverse post-order). Insertion
-    # order of ``node_depth`` (a node enters when first given a depth, possibly as a
-    # parent) is the within-depth order of ``nodes_by_depth``, as upstream.
-    node_depth: dict = {}
-    operation_depth: dict = {}
-    for node in reversed(parents):
-        operation = node.operation
-        depth = max(node_depth.get(node, 0), operation_depth.get(operation, 0))
-        operation_depth[operation] = depth
-        node_depth[node] = depth
+    # Depths, visiting nodes from the outputs back (reverse post-order). The order in
+    # which nodes first get a depth (possibly as a parent) is the within-depth order of
+    # ``nodes_by_depth``, as upstream; likewise for operations.
+    node_depth = [-1] * len(nodes)  # -1: no depth yet
+    operation_depth = [-1] * len(operations)
+    node_order: list = []
+    operation_order: list = []
+    for i in reversed(walk.post_order):
+        depth = node_depth[i]
+        if depth < 0:
+            depth = 0
+            node_order.append(i)
+        o = node_operation[i]
+        if operation_depth[o] < 0:
+            operation_order.append(o)
+        elif operation_depth[o] > depth:
+            depth = operation_depth[o]
+        operation_depth[o] = node_depth[i] = depth
         depth += 1
-        for parent in parents[node]:
-            if parent in parents and node_depth.get(parent, -1) < depth:
-                node_depth[parent] = depth
+        for p in producers[i]:
+            if node_depth[p] < depth:
+                if node_depth[p] < 0:
+                    node_order.append(p)
+                node_depth[p] = depth
 
-    first_ranked = []  # unused input layers sort before everything else at depth 0
+    # An unused input layer still belongs to the graph: depth 0, ranked before
+    # everything else at that depth.
+    first_ranked = []
     for x in inputs:
         operation, node_index, _ = _history(x)
-        if operation is not None and operation not in operation_depth:
+        if operation is not None and operation not in walk.operation_index:
             node = operation._inbound_nodes[node_index]
-            if node.is_input:  # an unused input layer still belongs to the graph
-                operation_depth[operation] = 0
-                first_ranked.append(operation)
-                node_depth[node] = 0
-                walk.input_nodes.add(node)
+            if node.is_input:
+                o = walk.add_operation(operation)
+                operation_depth.append(0)
+                operation_order.append(o)
+                first_ranked.append(o)
+                node_order.append(walk.add_node(node, o))
+                node_depth.append(0)
 
     nodes_by_depth: dict = collections.defaultdict(list)
-    for node, depth in node_depth.items():
-        nodes_by_depth[depth].append(node)
-    operations_by_depth: dict = collections.defaultdict(list)
-    for operation, depth in operation_depth.items():
-        operations_by_depth[depth].append(operation)
-    # Ties within a depth go by first visit: bucket the operations in that order.
+    numbers_by_depth: dict = collections.defaultdict(list)
+    for i in node_order:
+        nodes_by_depth[node_depth[i]].append(nodes[i])
+        numbers_by_depth[node_depth[i]].append(i)
+    # Within a depth, operations go by first visit (unused input layers first), in
+    # ``operations`` and in each list of ``operations_by_depth`` alike.
     ranked: dict = collections.defaultdict(list)
-    for operation in first_ranked + list(walk.first_seen):
-        ranked[operation_depth[operation]].append(operation)
-    operations = [op for depth in sorted(ranked, reverse=True) for op in ranked[depth]]
+    for o in first_ranked + list(range(walk.walked_operations)):
+        ranked[operation_depth[o]].append(operations[o])
+    operations_by_depth = {}
+    for o in operation_order:
+        depth = operation_depth[o]
+        if depth not in operations_by_depth:
+            operations_by_depth[depth] = ranked[depth]
+    ordered = [op for depth in sorted(ranked, reverse=True) for op in ranked[depth]]
 
     if walk.simple:
         # Every edge leads to a given input or to a computation node of the graph:
-        # the graph is connected and every computation node can run.
-        input_nodes = walk.input_nodes
-        schedule = [node for depth in sorted(nodes_by_depth, reverse=True)
-                    for node in nodes_by_depth[depth] if node not in input_nodes]
-        unavailable = [i for i, x in enumerate(outputs) if not walk.is_available(i, x)]
+        # the graph is connected and every computation node and output is computable.
+        input_numbers = walk.input_numbers
+        schedule = [nodes[i] for depth in sorted(numbers_by_depth, reverse=True)
+                    for i in numbers_by_depth[depth] if i not in input_numbers]
+        unavailable = []
     else:
         schedule, available = _schedule(inputs, nodes_by_depth)
         unavailable = [i for i, x in enumerate(outputs) if id(x) not in available]
     if walk.names_clash:
-        _check_unique_names(operations)
-    return GraphPlan(node_depth, nodes_by_depth, operations, operations_by_depth, schedule,
-                     unavailable)
+        _check_unique_names(ordered)
+    return GraphPlan(nodes, nodes_by_depth, ordered, operations_by_depth, schedule, unavailable)
 
 
 class _Walk:
     """Depth-first walk from the outputs, post-order (inputs first).
 
-    Collects each reached node's producers of its input tensors (graph entry points
-    left out) in a dict filled in post-order, so it also gives the order; the operations
-    in order of first visit (a dict used as an ordered set) and the input nodes;
-    notes whether two operations share a name, and whether the graph is *simple*:
-    no intermediate tensor among the inputs, and no edge from a tensor that is
-    neither an input nor made by a computation node. Only a graph that is not
-    simple can be disconnected or have nodes the inputs cannot compute.
+    Numbers the nodes in the order the walk enters them and the operations in the order
+    it first reaches them. Per node number it records the node, its operation's number,
+    and the numbers of the walked producers of its input tensors (graph entry points
+    left out); ``post_order`` lists the node numbers as the walk finishes them. It also
+    notes whether two operations share a name, and whether the graph is *simple*: no
+    intermediate tensor among the inputs, and no edge (from a node, or from the outputs
+    themselves) leading to a tensor that is neither an input nor made by a computation
+    node. Only a graph that is not simple can be disconnected or have outputs or nodes
+    the inputs cannot compute.
     """
 
     def __init__(self, inputs: list):
         self.input_ids = {id(x) for x in inputs}
-        self.parents: dict = {}  # node -> its producers, entered when the node is done
-        self.entered: set = set()  # the nodes on the walk's stack: re-entering one is a cycle
+        self.node_index: dict = {}  # node -> its number
+        self.nodes: list = []
+        self.node_operation: list = []
+        self.producers: list = []  # per node number; None while the node is on the stack
+        self.post_order: list = []
+        self.input_numbers: set = set()  # numbers of input nodes (made by input layers)
+        self.operation_index: dict = {}  # operation -> its number
+        self.operations: list = []
+        self.walked_operations = 0  # operations reached by the walk (numbered first)
         self.cut: set = set()  # nodes making an intermediate tensor given as an input
-        self.first_seen: dict = {}
-        self.input_nodes: set = set()
-        self.names: set = set()
         self.names_clash = False
         self.simple = True
-        self.output_nodes: list = []  # the node that made each output (None: entry point)
 
-    def descend(self, tensor: Any, node: Any, operation: Any) -> bool:
-        """Whether the walk must enter ``node`` (which made ``tensor``)."""
-        if node in self.parents or node in self.cut:
-            return False
-        if id(tensor) in self.input_ids and not node.is_input:
-            # An intermediate tensor given as an input: the graph starts here.
-            self.cut.add(node)
-            self.simple = False
-            return False
-        if node in self.entered:
-            raise ValueError(
-                f"Tensor {tensor} from operation '{operation.name}' is part of a cycle."
-            )
-        if operation not in self.first_seen:
-            self.first_seen[operation] = None
-            name = operation.name
-            self.names_clash = self.names_clash or name in self.names
-            self.names.add(name)
-        if node.is_input:
-            self.input_nodes.add(node)
-        self.entered.add(node)
-        return True
+    def add_operation(self, operation: Any) -> int:
+        number = self.operation_index[operation] = len(self.operations)
+        self.operations.append(operation)
+        return number
+
+    def add_node(self, node: Any, operation_number: int) -> int:
+        """Numbers a node the walk did not reach (an unused input layer's)."""
+        number = self.node_index[node] = len(self.nodes)
+        self.nodes.append(node)
+        self.node_operation.append(operation_number)
+        self.producers.append([])
+        self.input_numbers.add(number)
+        return number
 
     def run(self, outputs: list) -> None:
-        parents, entered, input_ids = self.parents, self.entered, self.input_ids
-        for output in outputs:
-            operation, node_index, _ = _history(output)
-            if operation is None:
-                self.output_nodes.append(None)
-                continue
-            node = operation._inbound_nodes[node_index]
-            self.output_nodes.append(node)
-            if not self.descend(output, node, operation):
-                continue
-            stack = [(node, iter(node.arguments.keras_tensors), [])]
-            while stack:
-                node, pending, producers = stack[-1]
-                for tensor in pending:
-                    # This loop runs once per edge of the graph; lookups are inlined.
-                    try:
-                        child_operation, node_index, _ = tensor._keras_history
-                    except AttributeError:
-                        _history(tensor)  # raises the explanatory error
-                    if child_operation is None:
-                        if id(tensor) not in input_ids:
-                            self.simple = False
-                        continue
-                    child = child_operation._inbound_nodes[node_index]
-                    producers.append(child)
-                    if id(tensor) not in input_ids and child.is_input:
-                        self.simple = False  # an input layer that is not among the inputs
-                    if child not in parents and self.descend(tensor, child, child_operation):
-                        stack.append((child, iter(child.arguments.keras_tensors), []))
-                        break
-                else:
-                    stack.pop()
-                    entered.discard(node)
-                    parents[node] = producers
-
-    def is_available(self, index: int, output: Any) -> bool:
-        """Whether a simple graph's inputs can compute output number ``index``."""
-        if id(output) in self.input_ids:
-            return True
-        node = self.output_nodes[index]
-        return node is not None and node in self.parents and node not in self.input_nodes
+        # One loop for every edge, the outputs being the edges of a root (number -1).
+        # It runs once per edge of the graph, so its lookups are inlined.
+        input_ids, index, cut = self.input_ids, self.node_index, self.cut
+        nodes, node_operation, producers_of = self.nodes, self.node_operation, self.producers
+        operation_index, operations = self.operation_index, self.operations
+        names: set = set()
+        stack = [(-1, iter(outputs), [])]
+        while stack:
+            number, pending, producers = stack[-1]
+            for tensor in pending:
+                try:
+                    operation, node_index, _ = tensor._keras_history
+                except AttributeError:
+                    _history(tensor)  # raises the explanatory error
+                if operation is None:
+                    if id(tensor) not in input_ids:
+                        self.simple = False
+                    continue
+                node = operation._inbound_nodes[node_index]
+                is_input = node.is_input
+                if is_input and id(tensor) not in input_ids:
+                    self.simple = False  # an input layer that is not among the inputs
+                known = index.get(node)
+                if known is not None and producers_of[known] is not None:  # finished
+                    producers.append(known)
+                    continue
+                if node in cut or (not is_input and id(tensor) in input_ids):
+                    # An intermediate tensor given as an input: the graph starts here. A
+                    # cut node still on the stack is finished later, so it counts.
+                    cut.add(node)
+                    self.simple = False
+                    if known is not None:
+                        producers.append(known)
+                    continue
+                if known is not None:
+                    raise ValueError(
+                        f"Tensor {tensor} from operation '{operation.name}' is part of a "
+                        "cycle."
+                    )
+                o = operation_index.get(operation)
+                if o is None:
+                    o = operation_index[operation] = len(operations)
+                    operations.append(operation)
+                    name = operation.name
+                    if name in names:
+                        self.names_clash = True
+                    names.add(name)
+                known = index[node] = len(nodes)
+                nodes.append(node)
+                node_operation.append(o)
+                producers_of.append(None)
+                if is_input:
+                    self.input_numbers.add(known)
+                producers.append(known)
+                stack.append((known, iter(node.arguments.keras_tensors), []))
+                break
+            else:
+                stack.pop()
+                if number >= 0:
+                    producers_of[number] = producers
+                    self.post_order.append(number)
+        self.walked_operations = len(operations)
 
 
 def _history(tensor: Any) -> Any:
@@ -210,12 +254,6 @@ def _history(tensor: Any) -> Any:
             "never produced by or passed to an operation, so it is not part of any graph. "
             "Use it in an operation, or create inputs with keras.Input()."
         ) from None
-
-
-def _producer(tensor: Any) -> Any:
-    """The node that made ``tensor``; None for a graph entry point."""
-    operation, node_index, _ = _history(tensor)
-    return None if operation is None else operation._inbound_nodes[node_index]
 
 
 def _schedule(inputs: list, nodes_by_depth: dict) -> tuple[list, set]:
@@ -272,10 +310,10 @@ def _check_unique_names(operations: list) -> None:
             )
 
 
-def node_keys(node_depth: dict) -> set:
-    """``make_node_key`` of every node in ``node_depth``."""
+def node_keys(nodes: list) -> set:
+    """``make_node_key`` of every node in ``nodes``."""
     index_of: dict = {}
-    for operation in {node.operation for node in node_depth}:
+    for operation in {node.operation for node in nodes}:
         for i, node in enumerate(operation._inbound_nodes):
             index_of[node] = i
-    return {make_node_key(node.operation, index_of[node]) for node in node_depth}
+    return {make_node_key(node.operation, index_of[node]) for node in nodes}

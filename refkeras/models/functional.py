@@ -26,7 +26,7 @@ from refkeras.serialization import register_builtin
 # as given (Layer attribute tracking would turn lists into tracking lists, which would
 # then leak into the structure of the model's outputs).
 _GRAPH_ATTRIBUTES = frozenset({
-    "_inputs_struct", "_outputs_struct", "_inputs", "_outputs", "_node_depth", "_nodes_by_depth",
+    "_inputs_struct", "_outputs_struct", "_inputs", "_outputs", "_graph_nodes", "_nodes_by_depth",
     "_operations", "_operations_by_depth", "_schedule",
 })
 

@@ -16,8 +16,9 @@ def test_operations_follow_depth_then_first_visit_not_creation_order():
     out = plus(early(mid(x)), late(x))
     fn = Function(x, out)
     assert [op.name for op in fn.operations] == ["mid", "early", "late", plus.name]
-    depths = {op.name: d for d, ops in fn._operations_by_depth.items() for op in ops}
-    assert depths == {"mid": 2, "early": 1, "late": 1, plus.name: 0}
+    # Within a depth, operations_by_depth keeps the same first-visit order.
+    by_depth = {d: [op.name for op in ops] for d, ops in fn._operations_by_depth.items()}
+    assert by_depth == {2: ["mid"], 1: ["early", "late"], 0: [plus.name]}
 
 
 def test_shared_operation_takes_its_largest_depth():
@@ -77,3 +78,38 @@ def test_multiple_outputs_get_their_tensor_index():
     a, b = Split2()(x)
     assert (a._keras_history.tensor_index, b._keras_history.tensor_index) == (0, 1)
     assert isinstance(a._keras_history.operation._inbound_nodes[0], Node)
+
+
+def test_an_input_layer_output_not_among_the_inputs_is_not_connected():
+    from refkeras.layers import Input
+
+    a, other = Input((2,)), Input((2,))
+    with pytest.raises(ValueError, match="Output with path `1` is not connected to `inputs`"):
+        Function([a], [Scale()(a), other])
+
+
+def test_node_keys_cover_every_node_unused_input_layers_too():
+    from refkeras.graph.map_graph import make_node_key
+    from refkeras.layers import Input
+
+    a, unused = Input((2,), name="a"), Input((2,), name="unused")
+    scale = Scale(name="s")
+    fn = Function([a, unused], scale(a))
+    producers = [x._keras_history.operation for x in (a, unused)] + [scale]
+    assert fn._nodes == {make_node_key(op, 0) for op in producers}
+    # An unused input layer ranks first at depth 0, before the output's operation;
+    # among the nodes it comes last (it gets its depth last).
+    assert [op.name for op in fn.operations] == ["a", "unused", "s"]
+    assert [op.name for op in fn._operations_by_depth[0]] == ["unused", "s"]
+    assert [n.operation.name for n in fn._nodes_by_depth[0]] == ["s", "unused"]
+
+
+def test_an_operation_shared_by_two_outputs_is_walked_once():
+    x = KerasTensor((2,))
+    shared = Scale(2.0, name="shared")
+    y = shared(x)
+    fn = Function(x, [y, Plus(name="p")(y, y), y])
+    assert [op.name for op in fn.operations] == ["shared", "p"]
+    assert len(fn._schedule) == 2
+    out = fn(np.ones((2,), "float32"))
+    np.testing.assert_array_equal(np.asarray(out[1]), [4.0, 4.0])
