@@ -40,6 +40,11 @@ class KerasTensor(SymbolicTensor):
     (None, 3)
     """
 
+    # Graph walks read ``_keras_history`` of every tensor; slots keep it (and the
+    # description) in the object itself. ``__dict__`` still takes other attributes.
+    __slots__ = ("_shape", "_dtype", "_sparse", "_ragged", "_ragged_rank", "_row_splits_dtype",
+                 "name", "record_history", "_keras_history", "__dict__", "__weakref__")
+
     def __init__(self, shape: Any, dtype: Any = "float32", sparse: bool = False,
                  ragged: bool = False, record_history: bool = True, name: str | None = None,
                  **kwargs: Any):

@@ -11,6 +11,7 @@ import weakref
 from typing import Any
 
 from refkeras import tree
+from refkeras.graph.keras_tensor import KerasTensor
 
 MASK_ATTR = "_keras_mask"
 
@@ -24,6 +25,10 @@ def get_keras_mask(x: Any) -> Any:
     """The mask attached to ``x``, or None."""
     if type(x) in _REFUSING_TYPES:
         return _SIDE_TABLE.get(id(x)) if _SIDE_TABLE else None
+    if isinstance(x, KerasTensor):
+        # Slotted: its instance dict is made only when an attribute such as the mask
+        # is set, and reading ``__dict__`` would make one.
+        return getattr(x, MASK_ATTR, None)
     # Reading the instance dict first avoids the costly failing lookup of TensorFlow
     # tensors' __getattr__ when no mask is attached (the common case).
     attributes = getattr(x, "__dict__", None)

@@ -1,5 +1,7 @@
 """KerasTensor: description, immutability, and refusals of a placeholder."""
 
+import copy
+
 import pytest
 
 from refkeras.graph import KerasTensor
@@ -41,3 +43,15 @@ def test_placeholder_has_no_value():
 def test_tensors_hash_by_identity():
     a, b = KerasTensor((2,)), KerasTensor((2,))
     assert len({a, b, a}) == 2 and a == a and not (a == b)
+
+
+def test_other_attributes_and_masks_still_attach():
+    from refkeras.layers.masking import get_keras_mask, set_keras_mask
+
+    x = KerasTensor((None, 2))
+    assert get_keras_mask(x) is None
+    x.anything = 3
+    set_keras_mask(x, "mask")
+    assert (x.anything, get_keras_mask(x)) == (3, "mask")
+    y = copy.deepcopy(x)
+    assert (y.shape, y.anything, get_keras_mask(y)) == ((None, 2), 3, "mask")
