@@ -280,15 +280,34 @@ def _record(signature: inspect.Signature, args: tuple, kwargs: dict) -> Any:
 
 def _if_replayable(config: dict) -> dict | None:
     """``config`` when every value (nested values too) is a plain scalar, else None."""
-    if all(type(v) in _SCALAR_TYPES for v in config.values()):
-        return config
-    try:
-        leaves = tree.flatten(config)
-    except TypeError:
-        return None
-    if all(isinstance(x, _AUTO_CONFIG_TYPES) for x in leaves):
-        return config
-    return None
+    return config if _plain_leaves(list(config.values())) else None
+
+
+def _plain_leaves(structure: Any) -> bool:
+    """Whether every leaf of ``structure`` is a plain scalar. Stops at the first leaf
+    that is not: a Function's constructor gets every output tensor of its graph, and
+    the first one settles it."""
+    pending = [structure]
+    while pending:
+        value = pending.pop()
+        kind = type(value)
+        if kind in _SCALAR_TYPES:
+            continue
+        if kind is list or kind is tuple:
+            pending.extend(reversed(value))
+        elif kind is dict:
+            pending.extend(reversed(value.values()))
+        else:  # another container the tree module knows (namedtuple, deque, ...), or a leaf
+            try:
+                leaves = tree.flatten(value)
+            except TypeError:
+                return False
+            if len(leaves) == 1 and leaves[0] is value:
+                if not isinstance(value, _AUTO_CONFIG_TYPES):
+                    return False
+            else:
+                pending.extend(leaves)
+    return True
 
 
 _SCALAR_TYPES = frozenset(_AUTO_CONFIG_TYPES)

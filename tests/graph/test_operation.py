@@ -1,5 +1,9 @@
 """Operation: names, configs, call dispatch, and its error wrappers."""
 
+import collections
+import enum
+from typing import NamedTuple
+
 import pytest
 
 from refkeras import backend
@@ -18,6 +22,19 @@ class WithArgs(Operation):
 
     def call(self, x):
         return x
+
+
+class Pair(NamedTuple):
+    first: object
+    second: object
+
+
+class Flag(enum.IntEnum):
+    ON = 1
+
+
+class PlainDict(dict):
+    pass
 
 
 class Broken(Operation):
@@ -47,6 +64,30 @@ def test_auto_config_records_simple_constructor_arguments():
 def test_non_serializable_arguments_need_get_config():
     with pytest.raises(NotImplementedError, match="must override `get_config\\(\\)`"):
         WithArgs(object()).get_config()
+
+
+@pytest.mark.parametrize("units", [
+    [1, 2.5, "a", None, True],
+    ((1, (2, [3])), {"k": [4, {"j": "x"}]}),
+    collections.OrderedDict(b=1, a=(2, 3)),
+    collections.deque([1, "two"]),
+    Pair(1, (2, None)),
+    Flag.ON,  # an int subclass is a plain int
+])
+def test_auto_config_accepts_nests_of_plain_values(units):
+    assert WithArgs(units, name="w").get_config()["units"] == units
+
+
+@pytest.mark.parametrize("units", [
+    [1, 2, object()],
+    {"a": 1, "b": [2, (3, object())]},
+    collections.deque([1, object()]),
+    Pair(1, object()),
+    PlainDict(a=1),  # a dict subclass is a leaf of the tree, not a container
+])
+def test_auto_config_refuses_any_other_leaf_anywhere_in_a_nest(units):
+    with pytest.raises(NotImplementedError, match="must override `get_config\\(\\)`"):
+        WithArgs(units).get_config()
 
 
 def test_from_config_wraps_errors_in_type_error():
