@@ -154,10 +154,13 @@ def predict_call(implementation: str, name: str) -> Callable[[], Any]:
 
 
 class _Timed:
-    # Calls take milliseconds to a second: one call per sample, enough samples to
-    # see the spread on a busy machine.
+    # Calls take milliseconds to a second: one call per sample. A process's speed
+    # is bimodal (on two cores, ~160 ms or ~105 ms per 784-wide fit, the same for
+    # every implementation, set by where the OS puts XLA's threads), so samples
+    # come from four processes (rounds), and each side's minimum from a fast one.
     number = 1
-    repeat = (5, 15, 20.0)
+    rounds = 4
+    repeat = (3, 8, 20.0)
     warmup_time = 0.3
     timeout = 600
     param_names = ["implementation", "workload"]
