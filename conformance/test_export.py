@@ -62,10 +62,10 @@ def _signature(loaded) -> tuple:
 @pytest.mark.parametrize("builder", [_mlp, _sequential, _two_in_two_out])
 def test_export_serves_the_model_outputs(impl, upstream, builder):
     data = _data(builder)
-    found = {}
+    found = []  # by position: under --impl keras both sides are one module
     weights = None
     with tempfile.TemporaryDirectory() as tmp:
-        for lib in (upstream, impl):
+        for side, lib in enumerate((upstream, impl)):
             reset_names(lib)
             model = builder(lib)
             if weights is None:
@@ -73,17 +73,17 @@ def test_export_serves_the_model_outputs(impl, upstream, builder):
                 weights = [rng.standard_normal(np.shape(w)).astype("float32")
                            for w in model.get_weights()]
             model.set_weights(weights)
-            path = os.path.join(tmp, lib.__name__)
+            path = os.path.join(tmp, f"side{side}")
             model.export(path, verbose=False)
             loaded = tf.saved_model.load(path)
             served = _flat(lib, loaded.serve(data))
             direct = _flat(lib, model(data))
             assert len(served) == len(direct)
             for s, d in zip(served, direct):
-                assert_close(s, d, "exact")
-            found[lib.__name__] = (served, _signature(loaded))
-    (theirs, their_signature), (ours, our_signature) = found.values()
-    for a, b in zip(ours, theirs):
+                assert_close(s, d, "export.served_vs_eager")
+            found.append((served, direct, _signature(loaded)))
+    (theirs, their_direct, their_signature), (ours, our_direct, our_signature) = found
+    for a, b in zip(ours + our_direct, theirs + their_direct):
         assert_close(a, b, "exact")
     assert our_signature == their_signature
 
