@@ -67,20 +67,17 @@ def plan_graph(inputs: list, outputs: list) -> GraphPlan:
 
     # Depths, visiting nodes from the outputs back (reverse post-order). The order in
     # which nodes first get a depth (possibly as a parent) is the within-depth order of
-    # ``nodes_by_depth``, as upstream; likewise for operations.
+    # ``nodes_by_depth``, as upstream.
     node_depth = [-1] * len(nodes)  # -1: no depth yet
     operation_depth = [-1] * len(operations)
     node_order: list = []
-    operation_order: list = []
     for i in reversed(walk.post_order):
         depth = node_depth[i]
         if depth < 0:
             depth = 0
             node_order.append(i)
         o = node_operation[i]
-        if operation_depth[o] < 0:
-            operation_order.append(o)
-        elif operation_depth[o] > depth:
+        if operation_depth[o] > depth:
             depth = operation_depth[o]
         operation_depth[o] = node_depth[i] = depth
         depth += 1
@@ -92,17 +89,17 @@ def plan_graph(inputs: list, outputs: list) -> GraphPlan:
 
     # An unused input layer still belongs to the graph: depth 0, ranked before
     # everything else at that depth.
+    walked_operations = len(operations)
     first_ranked = []
     for x in inputs:
         operation, node_index, _ = _history(x)
         if operation is not None and operation not in walk.operation_index:
             node = operation._inbound_nodes[node_index]
             if node.is_input:
-                o = walk.add_operation(operation)
+                o, i = walk.add_unused_input(node, operation)
                 operation_depth.append(0)
-                operation_order.append(o)
                 first_ranked.append(o)
-                node_order.append(walk.add_node(node, o))
+                node_order.append(i)
                 node_depth.append(0)
 
     nodes_by_depth: dict = collections.defaultdict(list)
@@ -112,15 +109,11 @@ def plan_graph(inputs: list, outputs: list) -> GraphPlan:
         numbers_by_depth[node_depth[i]].append(i)
     # Within a depth, operations go by first visit (unused input layers first), in
     # ``operations`` and in each list of ``operations_by_depth`` alike.
-    ranked: dict = collections.defaultdict(list)
-    for o in first_ranked + list(range(walk.walked_operations)):
-        ranked[operation_depth[o]].append(operations[o])
-    operations_by_depth = {}
-    for o in operation_order:
-        depth = operation_depth[o]
-        if depth not in operations_by_depth:
-            operations_by_depth[depth] = ranked[depth]
-    ordered = [op for depth in sorted(ranked, reverse=True) for op in ranked[depth]]
+    operations_by_depth: dict = collections.defaultdict(list)
+    for o in first_ranked + list(range(walked_operations)):
+        operations_by_depth[operation_depth[o]].append(operations[o])
+    ordered = [op for depth in sorted(operations_by_depth, reverse=True)
+               for op in operations_by_depth[depth]]
 
     if walk.simple:
         # Every edge leads to a given input or to a computation node of the graph:
@@ -161,24 +154,21 @@ class _Walk:
         self.input_numbers: set = set()  # numbers of input nodes (made by input layers)
         self.operation_index: dict = {}  # operation -> its number
         self.operations: list = []
-        self.walked_operations = 0  # operations reached by the walk (numbered first)
         self.cut: set = set()  # nodes making an intermediate tensor given as an input
         self.names_clash = False
         self.simple = True
 
-    def add_operation(self, operation: Any) -> int:
-        number = self.operation_index[operation] = len(self.operations)
+    def add_unused_input(self, node: Any, operation: Any) -> tuple[int, int]:
+        """Numbers an unused input layer and its node, which the walk did not reach;
+        returns ``(operation number, node number)``."""
+        o = self.operation_index[operation] = len(self.operations)
         self.operations.append(operation)
-        return number
-
-    def add_node(self, node: Any, operation_number: int) -> int:
-        """Numbers a node the walk did not reach (an unused input layer's)."""
         number = self.node_index[node] = len(self.nodes)
         self.nodes.append(node)
-        self.node_operation.append(operation_number)
+        self.node_operation.append(o)
         self.producers.append([])
         self.input_numbers.add(number)
-        return number
+        return o, number
 
     def run(self, outputs: list) -> None:
         # One loop for every edge, the outputs being the edges of a root (number -1).
@@ -242,7 +232,6 @@ class _Walk:
                 if number >= 0:
                     producers_of[number] = producers
                     self.post_order.append(number)
-        self.walked_operations = len(operations)
 
 
 def _history(tensor: Any) -> Any:
