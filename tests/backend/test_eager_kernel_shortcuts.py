@@ -121,3 +121,75 @@ def test_jax_arithmetic_converts_before_taking_the_compiled_path(name, other):
         expected = getattr(jnp, name)(backend.convert_to_tensor(x1), backend.convert_to_tensor(x2))
         assert ours.dtype == expected.dtype and ours.weak_type == expected.weak_type
         np.testing.assert_array_equal(_bits(ours), _bits(expected))
+
+
+FILL_DTYPES = ["float32", "float16", "bfloat16", "bool", "int8", "uint8", "int32", "uint32",
+               "int64", "float64"]
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="JAX's fills")
+@pytest.mark.parametrize("host_limit", [1 << 22, 0])  # from host memory / compiled
+@pytest.mark.parametrize("name", ["zeros", "ones"])
+@pytest.mark.parametrize("dtype", FILL_DTYPES)
+def test_jax_fills_are_jnps(monkeypatch, host_limit, name, dtype):
+    import warnings  # noqa: PLC0415
+
+    import jax.numpy as jnp  # noqa: PLC0415
+
+    from refkeras.backend.jax import numeric as jax_numeric  # noqa: PLC0415
+
+    monkeypatch.setattr(jax_numeric, "HOST_FILL_BYTES", host_limit)
+    for shape in [(), (0, 3), (5,), (3, 4, 2)]:
+        with warnings.catch_warnings():  # int64/float64 without x64: jnp warns and narrows
+            warnings.simplefilter("ignore")
+            ours, expected = getattr(numeric, name)(shape, dtype), getattr(jnp, name)(shape, dtype)
+        assert ours.dtype == expected.dtype and ours.shape == expected.shape
+        assert ours.weak_type == expected.weak_type
+        np.testing.assert_array_equal(np.asarray(ours), np.asarray(expected))
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="JAX's fills")
+def test_jax_small_fills_of_a_new_shape_compile_nothing(jax_compiles):
+    # A compiled fill costs a compilation per (shape, dtype): ~20 ms and ~2 MiB of
+    # host memory kept by its executable; an optimizer's slots would pay it per shape.
+    with jax_compiles() as log:
+        for dims in [(17, 29), (31,), (3, 37, 2)]:
+            numeric.zeros(dims)
+            numeric.ones(dims, "int32")
+    assert log.names == []
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="JAX's fills")
+def test_jax_fills_under_a_trace_stay_in_the_program():
+    import jax  # noqa: PLC0415
+
+    def fill(x):
+        return x + numeric.ones((3,)) + numeric.zeros((3,))
+
+    x = np.arange(3, dtype="float32")
+    assert jax.make_jaxpr(fill)(x).consts == []  # no host array captured as a constant
+    np.testing.assert_array_equal(np.asarray(jax.jit(fill)(x)), [1.0, 2.0, 3.0])
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="JAX's compiled divide_no_nan")
+def test_jax_eager_divide_no_nan_is_one_program_with_the_traced_bits(jax_compiles):
+    import jax  # noqa: PLC0415
+    import jax.numpy as jnp  # noqa: PLC0415
+
+    from refkeras.backend.jax import extra_numeric  # noqa: PLC0415
+
+    rng = np.random.default_rng(7)
+    x1 = jnp.asarray(rng.standard_normal((4, 6), dtype=np.float32) * 30)
+    x2 = jnp.asarray(np.where(rng.random((4, 6)) < 0.3, 0, rng.standard_normal((4, 6)))
+                     .astype("float16"))
+    with jax_compiles() as log:
+        eager = extra_numeric.divide_no_nan(x1, x2)
+    assert len(log.names) <= 1  # one program (none when an earlier test compiled it)
+    traced = jax.jit(extra_numeric.divide_no_nan)(x1, x2)
+    assert eager.dtype == traced.dtype == jnp.float32
+    np.testing.assert_array_equal(_bits(eager), _bits(traced))
+    assert np.all(np.asarray(eager)[np.asarray(x2) == 0] == 0)
+    np.testing.assert_array_equal(np.asarray(eager), np.asarray(
+        jnp.where(x2 == 0, 0, x1 / jnp.where(x2 == 0, 1, x2))))
+    grad = jax.grad(lambda a: extra_numeric.divide_no_nan(a, x2).sum())(x1)
+    assert np.all(np.isfinite(np.asarray(grad)))

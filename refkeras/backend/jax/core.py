@@ -56,6 +56,11 @@ def _probe() -> Any:
     return jnp.zeros((), jnp.int8)
 
 
+def is_concrete(x: Any) -> bool:
+    """True for a ``jax.Array`` holding values (not a tracer under a transformation)."""
+    return isinstance(x, jax.Array) and not isinstance(x, jax.core.Tracer)
+
+
 def in_tracing_scope() -> bool:
     """True inside ``jax.jit`` (or another transformation) where arrays are tracers.
 

@@ -16,7 +16,7 @@ import jax.numpy as jnp
 
 from refkeras.backend import config
 from refkeras.backend.dtypes import standardize_dtype
-from refkeras.backend.jax.core import cast, convert_to_tensor
+from refkeras.backend.jax.core import cast, convert_to_tensor, is_concrete
 from refkeras.backend.promotion import result_type
 
 __all__ = [
@@ -36,12 +36,23 @@ def minimum(x1: Any, x2: Any) -> Any:
     return jnp.minimum(convert_to_tensor(x1), convert_to_tensor(x2))
 
 
-def divide_no_nan(x1: Any, x2: Any) -> Any:
-    """``x1 / x2``, with 0 wherever ``x2 == 0``."""
-    x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
+def _divide_no_nan(x1: Any, x2: Any) -> Any:
     # Divide by 1 where x2 is 0 so the discarded branch holds no inf/nan (keeps grads finite).
     safe_x2 = jnp.where(x2 == 0, 1, x2)
     return jnp.where(x2 == 0, 0, jnp.divide(x1, safe_x2))
+
+
+# Eagerly (a metric's result at the end of every epoch), one compiled program
+# instead of three primitives each compiled and dispatched on its own.
+_divide_no_nan_compiled = jax.jit(_divide_no_nan)
+
+
+def divide_no_nan(x1: Any, x2: Any) -> Any:
+    """``x1 / x2``, with 0 wherever ``x2 == 0``."""
+    x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
+    if is_concrete(x1) and is_concrete(x2):
+        return _divide_no_nan_compiled(x1, x2)
+    return _divide_no_nan(x1, x2)
 
 
 def broadcast_to(x: Any, shape: Any) -> Any:

@@ -16,10 +16,11 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from refkeras.backend import config
 from refkeras.backend.dtypes import standardize_dtype
-from refkeras.backend.jax.core import cast, convert_to_tensor
+from refkeras.backend.jax.core import cast, convert_to_tensor, in_tracing_scope, is_concrete
 from refkeras.backend.promotion import result_type
 
 __all__ = [
@@ -32,10 +33,6 @@ __all__ = [
 ]
 
 
-def _concrete(x: Any) -> bool:
-    return isinstance(x, jax.Array) and not isinstance(x, jax.core.Tracer)
-
-
 def _binary(jnp_fn: Any, name: str, compile_arrays: bool = False) -> Any:
     # With ``compile_arrays`` (the one-primitive arithmetic ops), operands that convert
     # to concrete arrays (arrays, variables, NumPy, Python scalars as weak arrays) go
@@ -45,7 +42,7 @@ def _binary(jnp_fn: Any, name: str, compile_arrays: bool = False) -> Any:
 
     def kernel(x1: Any, x2: Any) -> Any:
         x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
-        if compiled is not None and _concrete(x1) and _concrete(x2):
+        if compiled is not None and is_concrete(x1) and is_concrete(x2):
             return compiled(x1, x2)
         return jnp_fn(x1, x2)
     kernel.__name__ = kernel.__qualname__ = name
@@ -278,21 +275,34 @@ def ones(shape: Any, dtype: Any = None) -> Any:
     return _filled(jnp.ones, shape, dtype)
 
 
+# Fills up to this size come from host memory: copying a few KiB (or MiB) to the
+# device costs microseconds, while a compiled fill costs one compilation per
+# (shape, dtype): ~20 ms, and ~2 MiB of host memory that its executable keeps on
+# CPU. Larger fills run as a compiled program on the device.
+HOST_FILL_BYTES = 1 << 22
+
+
 @functools.partial(jax.jit, static_argnums=(0, 1, 2))
 def _filled_kernel(fill: Any, shape: tuple, dtype: str) -> Any:
     return fill(shape, dtype=dtype)
 
 
 def _filled(fill: Any, shape: Any, dtype: Any) -> Any:
-    # Eager ``jnp.zeros`` dispatches two primitives (~100 us on CPU); one compiled
-    # program per (shape, dtype) is cached by jit and dispatched in a few. Variable
-    # creation (biases, optimizer slots) is where this shows.
+    # Eager ``jnp.zeros`` dispatches two primitives (~100 us on CPU) and compiles
+    # them per shape. Variable creation (biases, optimizer slots) is where this shows.
     dtype = standardize_dtype(dtype or config.floatx())
     try:
         static = tuple(operator.index(dim) for dim in shape) if isinstance(shape, (tuple, list)) \
             else (operator.index(shape),)
     except TypeError:  # a traced or otherwise non-static shape: let jnp report it
         return fill(shape, dtype=dtype)
+    host_dtype = jnp.dtype(dtype)
+    if (all(dim >= 0 for dim in static)
+            and math.prod(static) * host_dtype.itemsize <= HOST_FILL_BYTES
+            and jax.dtypes.canonicalize_dtype(host_dtype) == host_dtype
+            and not in_tracing_scope()):
+        host = np.zeros if fill is jnp.zeros else np.ones
+        return jax.device_put(host(static, host_dtype), may_alias=False)
     return _filled_kernel(fill, static, dtype)
 
 
