@@ -236,25 +236,35 @@ def fit_peak_growth(implementation: str) -> dict[str, int]:
 
 
 # Each number is the median over this many fresh interpreters: one process's
-# growth varies by several MiB with how the allocator's arenas happen to fill.
-MEMORY_SAMPLES = 3
+# growth varies by ten MiB or more (38 to 56 MiB for the same JAX fit) with how the
+# allocator's arenas happen to fill, and the machine's state drifts between runs.
+MEMORY_SAMPLES = 5
 
 
-@functools.cache
-def _measured_growth(implementation: str) -> dict[str, int]:
-    # Fresh interpreters, so nothing the other implementation (or an earlier
-    # benchmark) allocated or cached shows up in either number.
+def _one_growth(implementation: str) -> dict[str, int]:
+    # A fresh interpreter, so nothing the other implementation (or an earlier
+    # benchmark) allocated or cached shows up in its numbers.
     package = __package__ or "benchmarks"
     root = Path(__file__).resolve().parents[len(package.split("."))]
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import importlib; "
             "module = importlib.import_module(sys.argv[2] + '.training'); "
             "import json; print(json.dumps(module.fit_peak_growth(sys.argv[3])))")
-    runs = []
+    out = subprocess.run([sys.executable, "-c", code, str(root), package, implementation],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@functools.cache
+def _measured_growth() -> dict[str, dict[str, int]]:
+    """Per implementation, the median of each number over MEMORY_SAMPLES processes,
+    the implementations taking turns so that a drift of the machine's state
+    between samples reaches both alike."""
+    runs: dict[str, list[dict[str, int]]] = {name: [] for name in IMPLEMENTATIONS}
     for _ in range(MEMORY_SAMPLES):
-        out = subprocess.run([sys.executable, "-c", code, str(root), package, implementation],
-                             check=True, capture_output=True, text=True)
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return {key: int(np.median([run[key] for run in runs])) for key in runs[0]}
+        for name in IMPLEMENTATIONS:
+            runs[name].append(_one_growth(name))
+    return {name: {key: int(np.median([run[key] for run in samples])) for key in samples[0]}
+            for name, samples in runs.items()}
 
 
 class FitPeakMemory:
@@ -267,4 +277,4 @@ class FitPeakMemory:
     timeout = 600
 
     def track_fit_peak_growth(self, implementation: str, phase: str) -> int:
-        return _measured_growth(implementation)[phase]
+        return _measured_growth()[implementation][phase]
