@@ -128,17 +128,22 @@ FILL_DTYPES = ["float32", "float16", "bfloat16", "bool", "int8", "uint8", "int32
 
 
 @pytest.mark.skipif(backend.backend() != "jax", reason="JAX's fills")
-@pytest.mark.parametrize("host_limit", [1 << 22, 0])  # from host memory / compiled
+@pytest.mark.parametrize("path", ["host", "compiled", "large"])
 @pytest.mark.parametrize("name", ["zeros", "ones"])
 @pytest.mark.parametrize("dtype", FILL_DTYPES)
-def test_jax_fills_are_jnps(monkeypatch, host_limit, name, dtype):
+def test_jax_fills_are_jnps(monkeypatch, path, name, dtype):
     import warnings  # noqa: PLC0415
 
     import jax.numpy as jnp  # noqa: PLC0415
 
+    from refkeras.backend.jax import core  # noqa: PLC0415
     from refkeras.backend.jax import numeric as jax_numeric  # noqa: PLC0415
 
-    monkeypatch.setattr(jax_numeric, "HOST_FILL_BYTES", host_limit)
+    # host: every key new; compiled: every key recurring; large: over the host limit.
+    threshold = 0 if path == "compiled" else 10**9
+    monkeypatch.setattr(jax_numeric, "_fill_keys", core.RecurringKeys(threshold))
+    if path == "large":
+        monkeypatch.setattr(jax_numeric, "HOST_FILL_BYTES", 0)
     for shape in [(), (0, 3), (5,), (3, 4, 2)]:
         with warnings.catch_warnings():  # int64/float64 without x64: jnp warns and narrows
             warnings.simplefilter("ignore")
@@ -146,6 +151,41 @@ def test_jax_fills_are_jnps(monkeypatch, host_limit, name, dtype):
         assert ours.dtype == expected.dtype and ours.shape == expected.shape
         assert ours.weak_type == expected.weak_type
         np.testing.assert_array_equal(np.asarray(ours), np.asarray(expected))
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="JAX's tiered compilation")
+def test_recurring_keys_earn_their_program_after_threshold_uses():
+    from refkeras.backend.jax.core import RecurringKeys  # noqa: PLC0415
+
+    keys = RecurringKeys(threshold=3, capacity=2)
+    assert [keys.recurring("a") for _ in range(5)] == [False, False, False, True, True]
+    assert keys.recurring("b") is False
+    assert keys.recurring("c") is False  # a third key: the table starts afresh
+    assert keys.recurring("a") is False
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="JAX's tiered compilation")
+@pytest.mark.parametrize("dtype", ["float32", "float16", "bfloat16", "int8", "uint16", "bool",
+                                   "int64", "float64", "complex64"])
+def test_jax_numpy_conversion_is_jnp_asarray_on_both_tiers(monkeypatch, jax_compiles, dtype):
+    import jax.numpy as jnp  # noqa: PLC0415
+
+    from refkeras.backend.jax import core  # noqa: PLC0415
+
+    original = (np.random.default_rng(8).standard_normal((3, 5)) * 9).astype(jnp.dtype(dtype))
+    expected = np.asarray(jnp.asarray(original))
+    for threshold in (10**9, 0):  # a shape seen once; a recurring shape
+        monkeypatch.setattr(core, "_converted_shapes", core.RecurringKeys(threshold))
+        values = original.copy()
+        with jax_compiles() as log:
+            ours = core.convert_to_tensor(values)
+        if threshold:  # one-off shapes compile nothing (but the process's one probe)
+            assert [name for name in log.names if name != "jit(_probe)"] == []
+        reference = jnp.asarray(values)
+        assert ours.dtype == reference.dtype and ours.weak_type == reference.weak_type
+        np.testing.assert_array_equal(np.asarray(ours), expected)
+        values[...] = 0  # a copy: the array does not alias NumPy memory
+        np.testing.assert_array_equal(np.asarray(ours), expected)
 
 
 @pytest.mark.skipif(backend.backend() != "jax", reason="JAX's fills")
@@ -156,7 +196,7 @@ def test_jax_small_fills_of_a_new_shape_compile_nothing(jax_compiles):
         for dims in [(17, 29), (31,), (3, 37, 2)]:
             numeric.zeros(dims)
             numeric.ones(dims, "int32")
-    assert log.names == []
+    assert [name for name in log.names if name != "jit(_probe)"] == []  # the process's one probe
 
 
 @pytest.mark.skipif(backend.backend() != "jax", reason="JAX's fills")

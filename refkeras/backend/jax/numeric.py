@@ -20,7 +20,14 @@ import numpy as np
 
 from refkeras.backend import config
 from refkeras.backend.dtypes import standardize_dtype
-from refkeras.backend.jax.core import cast, convert_to_tensor, in_tracing_scope, is_concrete
+from refkeras.backend.jax.core import (
+    RecurringKeys,
+    cast,
+    convert_to_tensor,
+    in_tracing_scope,
+    is_concrete,
+    to_device,
+)
 from refkeras.backend.promotion import result_type
 
 __all__ = [
@@ -275,11 +282,12 @@ def ones(shape: Any, dtype: Any = None) -> Any:
     return _filled(jnp.ones, shape, dtype)
 
 
-# Fills up to this size come from host memory: copying a few KiB (or MiB) to the
-# device costs microseconds, while a compiled fill costs one compilation per
-# (shape, dtype): ~20 ms, and ~2 MiB of host memory that its executable keeps on
-# CPU. Larger fills run as a compiled program on the device.
+# Fills of a shape seen only a few times come from host memory when small (up to
+# HOST_FILL_BYTES): a transfer of a few KiB costs tens of microseconds, with no
+# compilation (see core.RecurringKeys). Recurring and large fills run as a
+# compiled program on the device.
 HOST_FILL_BYTES = 1 << 22
+_fill_keys = RecurringKeys()
 
 
 @functools.partial(jax.jit, static_argnums=(0, 1, 2))
@@ -300,9 +308,10 @@ def _filled(fill: Any, shape: Any, dtype: Any) -> Any:
     if (all(dim >= 0 for dim in static)
             and math.prod(static) * host_dtype.itemsize <= HOST_FILL_BYTES
             and jax.dtypes.canonicalize_dtype(host_dtype) == host_dtype
+            and not _fill_keys.recurring((fill, static, dtype))
             and not in_tracing_scope()):
         host = np.zeros if fill is jnp.zeros else np.ones
-        return jax.device_put(host(static, host_dtype), may_alias=False)
+        return to_device(host(static, host_dtype), copy=False)
     return _filled_kernel(fill, static, dtype)
 
 
