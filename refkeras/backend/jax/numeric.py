@@ -274,12 +274,12 @@ def stack(xs: Any, axis: int = 0) -> Any:
 # --- creation -------------------------------------------------------------------------
 def zeros(shape: Any, dtype: Any = None) -> Any:
     """A tensor of zeros (``floatx()`` by default)."""
-    return _filled(jnp.zeros, shape, dtype)
+    return _filled(jnp.zeros, np.zeros, shape, dtype)
 
 
 def ones(shape: Any, dtype: Any = None) -> Any:
     """A tensor of ones (``floatx()`` by default)."""
-    return _filled(jnp.ones, shape, dtype)
+    return _filled(jnp.ones, np.ones, shape, dtype)
 
 
 # Fills of a shape seen only a few times come from host memory when small (up to
@@ -295,7 +295,7 @@ def _filled_kernel(fill: Any, shape: tuple, dtype: str) -> Any:
     return fill(shape, dtype=dtype)
 
 
-def _filled(fill: Any, shape: Any, dtype: Any) -> Any:
+def _filled(fill: Any, host_fill: Any, shape: Any, dtype: Any) -> Any:
     # Eager ``jnp.zeros`` dispatches two primitives (~100 us on CPU) and compiles
     # them per shape. Variable creation (biases, optimizer slots) is where this shows.
     dtype = standardize_dtype(dtype or config.floatx())
@@ -310,8 +310,7 @@ def _filled(fill: Any, shape: Any, dtype: Any) -> Any:
             and jax.dtypes.canonicalize_dtype(host_dtype) == host_dtype
             and not _fill_keys.recurring((fill, static, dtype))
             and not in_tracing_scope()):
-        host = np.zeros if fill is jnp.zeros else np.ones
-        return to_device(host(static, host_dtype), copy=False)
+        return to_device(host_fill(static, host_dtype), copy=False)
     return _filled_kernel(fill, static, dtype)
 
 
